@@ -1,0 +1,191 @@
+"""scan(text) -> findings; apply_edits(text, edits) -> text.
+
+Pure functions over strings: no file I/O and no UI. The CLI and the TUI are thin
+layers over `Engine.scan`, `select` and `apply_edits`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from repair.match import Match, Matcher, Variant
+from repair.model import Edit, Entry, Finding, Safety, StaleEditError
+from repair.score import Candidate, DocumentContext, EvidenceScorer, Scored, Scorer, is_certain
+from repair.text import Token, carry_apostrophes, carry_case, line_starts, tokenize
+from repair.wordlists import Wordlist, load_shipped
+
+CONTEXT_CHARS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which findings a batch fix applies."""
+
+    threshold: float = 0.0  # minimum confidence
+    safety: Safety = Safety.AUTO  # the least safe class applied
+
+    def accepts(self, finding: Finding) -> bool:
+        return (
+            bool(finding.suggestions)
+            and finding.safety.rank <= self.safety.rank
+            and finding.safety is not Safety.FLAG
+            and finding.confidence >= self.threshold
+        )
+
+
+class _Document:
+    """Per-scan lazily computed views of one text."""
+
+    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+
+    @cached_property
+    def joined(self) -> str:
+        return " " + " ".join(t.norm for t in self.tokens) + " "
+
+    @cached_property
+    def curly(self) -> bool:
+        return self.text.count("\u2019") > self.text.count("'")
+
+    @cached_property
+    def lines(self) -> list[int]:
+        return line_starts(self.text)
+
+    def holds(self, variant: Variant, match: Match) -> bool:
+        tokens = self.tokens
+        for cond in variant.entry.conditions:
+            kind = cond.base_kind
+            if kind == "before":
+                ok = match.first > 0 and tokens[match.first - 1].norm in cond.words
+            elif kind == "after":
+                ok = match.last < len(tokens) and tokens[match.last].norm in cond.words
+            elif kind == "near":
+                low, high = max(0, match.first - cond.window), min(len(tokens), match.last + cond.window)
+                around = {t.norm for t in tokens[low : match.first]} | {t.norm for t in tokens[match.last : high]}
+                ok = any(w in around if " " not in w else f" {w} " in self.joined for w in cond.words)
+            else:  # doc
+                ok = any(f" {w} " in self.joined for w in cond.words)
+            if ok == cond.negated:
+                return False
+        return True
+
+
+class Engine:
+    """Finds spun phrasing with a fixed set of wordlists; immutable once built."""
+
+    def __init__(
+        self,
+        wordlists: Sequence[Wordlist] | None = None,
+        *,
+        scorer: Scorer | None = None,
+        ignore: Iterable[str] = (),
+        near: bool = True,
+    ) -> None:
+        self.wordlists = tuple(load_shipped() if wordlists is None else wordlists)
+        ignored = frozenset(ignore)
+        entries = [e for wl in self.wordlists for e in wl.entries if e.rule_id not in ignored and e.spun not in ignored]
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self.matcher = Matcher(entries, near=near)
+        self.scorer: Scorer = scorer or EvidenceScorer()
+        self.near = near
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Known English words: a token outside this set may be a near match."""
+        if not self.near:
+            return frozenset()
+        from wordfreq import top_n_list
+
+        return frozenset(top_n_list("en", 300_000, wordlist="large"))
+
+    def scan(self, text: str) -> list[Finding]:
+        tokens = tokenize(text)
+        doc = _Document(text, tokens)
+        matches = self.matcher.find(text, tokens, self.vocabulary if self.near else frozenset())
+        candidates: list[Candidate] = []
+        rules: list[str] = []
+        for match in matches:
+            for variant in match.variants:
+                if doc.holds(variant, match):
+                    entry = variant.entry
+                    candidates.append(
+                        Candidate(
+                            first=match.first,
+                            last=match.last,
+                            spun_norm=" ".join(variant.tokens),
+                            originals=variant.originals,
+                            safety=entry.safety,
+                            ambiguous=entry.ambiguous,
+                            conditional=bool(entry.conditions),
+                            similarity=match.similarity,
+                            reason=entry.reason,
+                        )
+                    )
+                    rules.append(entry.rule_id)
+                    break
+        if not candidates:
+            return []
+        words = sum(1 for t in tokens if not t.norm.isdigit())
+        certain = tuple(c.first for c in candidates if is_certain(c))
+        scored = self.scorer.score(candidates, DocumentContext(words, certain))
+        return [self._finding(doc, c, s, r) for c, s, r in zip(candidates, scored, rules, strict=True)]
+
+    def _finding(self, doc: _Document, c: Candidate, s: Scored, rule: str) -> Finding:
+        text = doc.text
+        start, end = doc.tokens[c.first].start, doc.tokens[c.last - 1].end
+        spun = text[start:end]
+        suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o), doc.curly) for o in c.originals))
+        line = bisect.bisect_right(doc.lines, start)
+        column = start - doc.lines[line - 1] + 1
+        return Finding(
+            start=start,
+            end=end,
+            spun=spun,
+            suggestions=suggestions,
+            confidence=s.confidence,
+            safety=s.safety,
+            reason=s.reason,
+            rule=rule,
+            line=line,
+            column=column,
+            before=text[max(0, start - CONTEXT_CHARS) : start],
+            after=text[end : end + CONTEXT_CHARS],
+            evidence=s.evidence,
+        )
+
+
+def select(findings: Iterable[Finding], selection: Selection = Selection()) -> list[Finding]:
+    return [f for f in findings if selection.accepts(f)]
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply edits by span from the end of the text.
+
+    Raises StaleEditError when an edit's span no longer reads what it expects,
+    or when two edits overlap: a stale edit is refused, never guessed.
+    """
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    for a, b in itertools.pairwise(ordered):
+        if b.start < a.end:
+            raise StaleEditError(f"edits overlap at {a.start}-{a.end} and {b.start}-{b.end}")
+    pieces: list[str] = []
+    cursor = len(text)
+    for edit in reversed(ordered):
+        if not 0 <= edit.start <= edit.end <= len(text) or text[edit.start : edit.end] != edit.expected:
+            raise StaleEditError(f"text at {edit.start}-{edit.end} is no longer {edit.expected!r}")
+        pieces.append(text[edit.end : cursor])
+        pieces.append(edit.replacement)
+        cursor = edit.start
+    pieces.append(text[:cursor])
+    return "".join(reversed(pieces))
+
+
+def fix(text: str, engine: Engine, selection: Selection = Selection()) -> tuple[str, list[Finding]]:
+    """Scan and apply what the selection accepts; returns the new text and the applied findings."""
+    applied = select(engine.scan(text), selection)
+    return apply_edits(text, (Edit.from_finding(f) for f in applied)), applied

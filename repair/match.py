@@ -1,0 +1,192 @@
+"""Exact phrase matching over tokens, inflected variants, and rapidfuzz near matches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from repair.model import Entry
+from repair.text import Token, joinable, phrase_key
+
+NOUN_TAGS = ("NNS",)
+VERB_TAGS = ("VBZ", "VBD", "VBG", "VBN")
+NEAR_FLOOR = 90.0  # rapidfuzz ratio (0-100) a near match must reach
+NEAR_MIN_LENGTH = 6  # shorter keys are too easy to hit by accident
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One surface form an entry matches, with the originals in the same form."""
+
+    tokens: tuple[str, ...]
+    originals: tuple[str, ...]
+    entry: Entry
+    form: str  # "base" or a Penn tag such as "NNS", "VBD"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    first: int  # index of the first token
+    last: int  # index one past the last token
+    variants: tuple[Variant, ...]  # every variant matching exactly this span
+    similarity: float = 100.0  # < 100 for near matches
+
+
+@cache
+def _lemminflect():  # imported lazily: it loads its tables on first use
+    import lemminflect
+
+    return lemminflect
+
+
+def _known(word: str, upos: str) -> bool:
+    return bool(_lemminflect().getAllInflections(word, upos=upos))
+
+
+def _inflect(word: str, tag: str) -> str | None:
+    forms = _lemminflect().getInflection(word, tag=tag)
+    return forms[0] if forms else None
+
+
+def _heads(entry: Entry) -> list[tuple[int, tuple[str, ...]]]:
+    """Which word to inflect (index into each side) and with which tags."""
+    spun = entry.spun.split()
+    orig = entry.originals[0].split() if entry.originals else []
+    if not orig or not spun:
+        return []
+    wanted = entry.pos
+    choices: list[tuple[int, tuple[str, ...]]] = []
+
+    def qualifies(index: int, upos: str) -> bool:
+        s, o = spun[index], orig[index]
+        if not (s.isalpha() and o.isalpha()):
+            return False
+        if not _known(o.lower(), upos):
+            return False
+        return _known(s, upos) or not (_known(s, "NOUN") or _known(s, "VERB"))
+
+    if wanted:
+        if "verb" in wanted:
+            choices.append((0, VERB_TAGS))
+        if "noun" in wanted:
+            choices.append((-1, NOUN_TAGS))
+        return choices
+    verb_ok, noun_ok = qualifies(0, "VERB"), qualifies(-1, "NOUN")
+    if len(spun) > 1 and verb_ok:
+        return [(0, VERB_TAGS)]
+    if noun_ok:
+        return [(-1, NOUN_TAGS)]
+    if verb_ok:
+        return [(0, VERB_TAGS)]
+    return []
+
+
+def _replace_word(phrase: str, index: int, word: str) -> str:
+    words = phrase.split(" ")
+    words[index] = word
+    return " ".join(words)
+
+
+def variants(entry: Entry) -> list[Variant]:
+    """The base form and, unless switched off, inflected forms of both sides."""
+    base = Variant(tuple(entry.spun.split()), entry.originals, entry, "base")
+    out = [base]
+    if not entry.inflect or not entry.originals:
+        return out
+    seen = {base.tokens}
+    spun_words = entry.spun.split()
+    for index, tags in _heads(entry):
+        for tag in tags:
+            spun_form = _inflect(spun_words[index], tag)
+            if not spun_form:
+                continue
+            originals = []
+            for original in entry.originals:
+                words = original.split(" ")
+                head = words[index]
+                form = _inflect(head.lower(), tag)
+                if not form:
+                    break
+                if head[:1].isupper():
+                    form = form[:1].upper() + form[1:]
+                originals.append(_replace_word(original, index, form))
+            else:
+                tokens = phrase_key(_replace_word(entry.spun, index, spun_form))
+                if tokens not in seen:
+                    seen.add(tokens)
+                    out.append(Variant(tokens, tuple(originals), entry, tag))
+    return out
+
+
+class Matcher:
+    """An immutable index of every variant of every entry, keyed by first token."""
+
+    def __init__(self, entries: Sequence[Entry], *, near: bool = True) -> None:
+        index: dict[str, dict[tuple[str, ...], list[Variant]]] = {}
+        for entry in entries:
+            for variant in variants(entry):
+                index.setdefault(variant.tokens[0], {}).setdefault(variant.tokens, []).append(variant)
+        # longest phrases first, so the longest match wins
+        self._index = {
+            first: sorted(((k, tuple(v)) for k, v in by_key.items()), key=lambda kv: -len(kv[0]))
+            for first, by_key in index.items()
+        }
+        self._single = {k: v for first, rows in self._index.items() for k, v in rows if len(k) == 1}
+        self._near_keys = sorted(k[0] for k in self._single if len(k[0]) >= NEAR_MIN_LENGTH)
+        self.near = near
+        self._near_memo: dict[str, tuple[str, float] | None] = {}  # a cache, not state
+        self.size = sum(len(rows) for rows in self._index.values())
+
+    @property
+    def first_tokens(self) -> frozenset[str]:
+        return frozenset(self._index)
+
+    def find(self, text: str, tokens: Sequence[Token], vocabulary: frozenset[str] = frozenset()) -> list[Match]:
+        """Non-overlapping matches, left to right, longest first.
+
+        `vocabulary` is the set of known words: a token outside it may be a
+        near match (a small variant) of a single-word entry.
+        """
+        matches: list[Match] = []
+        index = self._index
+        n = len(tokens)
+        i = 0
+        while i < n:
+            rows = index.get(tokens[i].norm)
+            found = None
+            if rows is not None:
+                for key, vs in rows:
+                    length = len(key)
+                    if i + length > n:
+                        continue
+                    if length == 1 or all(
+                        tokens[i + k].norm == key[k] and joinable(text, tokens[i + k - 1].end, tokens[i + k].start)
+                        for k in range(1, length)
+                    ):
+                        found = Match(i, i + length, vs)
+                        break
+            elif self.near and vocabulary and tokens[i].norm not in vocabulary:
+                found = self._near(i, tokens[i].norm)
+            if found is not None:
+                matches.append(found)
+                i = found.last
+            else:
+                i += 1
+        return matches
+
+    def _near(self, i: int, word: str) -> Match | None:
+        if len(word) < NEAR_MIN_LENGTH or not word.isalpha():
+            return None
+        memo = self._near_memo
+        if word in memo:
+            hit = memo[word]
+        else:
+            result = process.extractOne(word, self._near_keys, scorer=fuzz.ratio, score_cutoff=NEAR_FLOOR)
+            hit = memo[word] = None if result is None else (result[0], float(result[1]))
+        if hit is None:
+            return None
+        key, score = hit
+        return Match(i, i + 1, self._single[(key,)], similarity=score)

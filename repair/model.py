@@ -1,0 +1,158 @@
+"""Frozen value types shared by the engine, the CLI, the TUI and saved decisions.
+
+One `Finding` flows from the matcher to every consumer; nothing downstream
+re-derives what the engine already knew.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field, replace
+
+
+class Safety(enum.Enum):
+    """What may be done with a fix without a reviewer (ordered: safest first)."""
+
+    AUTO = "auto"  # safe to apply in batch
+    CHOOSE = "choose"  # offered as a choice; a reviewer picks
+    FLAG = "flag"  # shown with a reason, never applied
+
+    @property
+    def rank(self) -> int:
+        return _SAFETY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Safety:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown safety {value!r} (expected one of {names})") from None
+
+
+_SAFETY_RANK = {Safety.AUTO: 0, Safety.CHOOSE: 1, Safety.FLAG: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A context condition on an entry; all of an entry's conditions must hold.
+
+    kind is one of:
+      before / after       the token right before / after the match is one of `words`
+      near                 one of `words` occurs within `window` tokens either side
+      doc                  one of `words` (phrases) occurs anywhere in the document
+      not-before / not-after / not-near / not-doc   the negations (vetoes)
+    """
+
+    kind: str
+    words: tuple[str, ...]
+    window: int = 6
+
+    @property
+    def negated(self) -> bool:
+        return self.kind.startswith("not-")
+
+    @property
+    def base_kind(self) -> str:
+        return self.kind.removeprefix("not-")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of a reversal wordlist: a spun phrase and the original wording(s)."""
+
+    spun: str  # normalised, lower-case, single-spaced
+    originals: tuple[str, ...]  # best first
+    safety: Safety = Safety.AUTO
+    ambiguous: bool = False  # the spun side is ordinary English: fix only on evidence
+    conditions: tuple[Condition, ...] = ()
+    reason: str = ""  # shown for flag entries and in reasons
+    inflect: bool = True  # generate inflected variants of both sides
+    pos: str = ""  # which inflections: "noun", "verb", "noun+verb"; "" = what both sides allow
+    count: int = 0  # how often it was observed (learned lists)
+    example: str = ""  # one observed example (learned lists)
+    source: str = ""  # wordlist name, e.g. "news"
+    line: int = 0  # line number in its wordlist file
+
+    @property
+    def rule_id(self) -> str:
+        return f"{self.source}:{self.spun}" if self.source else self.spun
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A span of the text that looks spun, with what it probably was.
+
+    Offsets are character offsets into the scanned text (str indices, not bytes);
+    `line` and `column` are 1-based for humans.
+    """
+
+    start: int
+    end: int
+    spun: str  # the text exactly as it stands in the document
+    suggestions: tuple[str, ...]  # replacements with the case of `spun` carried over
+    confidence: float  # in [0, 1]
+    safety: Safety
+    reason: str
+    rule: str  # Entry.rule_id (or a generated id for non-wordlist sources)
+    line: int = 1
+    column: int = 1
+    before: str = ""  # a little text before the span (context, for keys and display)
+    after: str = ""  # a little text after the span
+    evidence: tuple[tuple[str, float], ...] = field(default=())
+
+    @property
+    def replacement(self) -> str:
+        return self.suggestions[0] if self.suggestions else self.spun
+
+    @property
+    def key(self) -> str:
+        """A stable id keyed by content and context, not by position.
+
+        It survives edits elsewhere in the document, so saved review decisions
+        still apply after the text around them has moved.
+        """
+        material = "\x1f".join((self.rule, self.spun, self.before[-24:], self.after[:24]))
+        return hashlib.blake2b(material.encode("utf-8"), digest_size=8).hexdigest()
+
+    def with_confidence(self, confidence: float, safety: Safety, reason: str) -> Finding:
+        return replace(self, confidence=confidence, safety=safety, reason=reason)
+
+    def to_dict(self, path: str | None = None) -> dict[str, object]:
+        """The JSON form (schema version 1); `path` is added when given."""
+        data: dict[str, object] = {}
+        if path is not None:
+            data["path"] = path
+        data.update(
+            line=self.line,
+            column=self.column,
+            start=self.start,
+            end=self.end,
+            spun=self.spun,
+            suggestions=list(self.suggestions),
+            confidence=round(self.confidence, 4),
+            safety=self.safety.value,
+            reason=self.reason,
+            rule=self.rule,
+            key=self.key,
+        )
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace text[start:end], which must still read `expected`, by `replacement`."""
+
+    start: int
+    end: int
+    expected: str
+    replacement: str
+
+    @classmethod
+    def from_finding(cls, finding: Finding, choice: int = 0) -> Edit:
+        return cls(finding.start, finding.end, finding.spun, finding.suggestions[choice])
+
+
+class StaleEditError(ValueError):
+    """An edit's span no longer holds the text it was made for."""
