@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from repair.match import Match, Matcher, Variant
+from repair.match import Match, Matcher
 from repair.model import Edit, Entry, Finding, Safety, StaleEditError
 from repair.score import Candidate, DocumentContext, EvidenceScorer, Scored, Scorer, is_certain
-from repair.text import Token, carry_apostrophes, carry_case, line_starts, tokenize
+from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts, lowered
 from repair.wordlists import Wordlist, load_shipped
 
 CONTEXT_CHARS = 40
@@ -40,13 +40,14 @@ class Selection:
 class _Document:
     """Per-scan lazily computed views of one text."""
 
-    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokens
+        self.low = lowered(text)
 
     @cached_property
     def joined(self) -> str:
-        return " " + " ".join(t.norm for t in self.tokens) + " "
+        """The document's words, normalised and single-spaced (for phrase conditions)."""
+        return " " + " ".join(WORD_RE.findall(self.low)) + " "
 
     @cached_property
     def curly(self) -> bool:
@@ -56,18 +57,29 @@ class _Document:
     def lines(self) -> list[int]:
         return line_starts(self.text)
 
-    def holds(self, variant: Variant, match: Match) -> bool:
-        tokens = self.tokens
-        for cond in variant.entry.conditions:
+    def words_before(self, offset: int, n: int) -> list[str]:
+        window = self.low[max(0, offset - 24 * n) : offset]
+        return WORD_RE.findall(window)[-n:]
+
+    def words_after(self, offset: int, n: int) -> list[str]:
+        return WORD_RE.findall(self.low, offset, offset + 24 * n)[:n]
+
+    def holds(self, entry: Entry, match: Match) -> bool:
+        for cond in entry.conditions:
             kind = cond.base_kind
             if kind == "before":
-                ok = match.first > 0 and tokens[match.first - 1].norm in cond.words
+                ok = any(w in cond.words for w in self.words_before(match.start, 1))
             elif kind == "after":
-                ok = match.last < len(tokens) and tokens[match.last].norm in cond.words
+                ok = any(w in cond.words for w in self.words_after(match.end, 1))
             elif kind == "near":
-                low, high = max(0, match.first - cond.window), min(len(tokens), match.last + cond.window)
-                around = {t.norm for t in tokens[low : match.first]} | {t.norm for t in tokens[match.last : high]}
-                ok = any(w in around if " " not in w else f" {w} " in self.joined for w in cond.words)
+                around = (
+                    " "
+                    + " ".join(
+                        [*self.words_before(match.start, cond.window), "|", *self.words_after(match.end, cond.window)]
+                    )
+                    + " "
+                )
+                ok = any(f" {w} " in around for w in cond.words)
             else:  # doc
                 ok = any(f" {w} " in self.joined for w in cond.words)
             if ok == cond.negated:
@@ -104,40 +116,39 @@ class Engine:
         return frozenset(top_n_list("en", 300_000, wordlist="large"))
 
     def scan(self, text: str) -> list[Finding]:
-        tokens = tokenize(text)
-        doc = _Document(text, tokens)
-        matches = self.matcher.find(text, tokens, self.vocabulary if self.near else frozenset())
+        doc = _Document(text)
+        matches, words = self.matcher.find(doc.low, self.vocabulary if self.near else frozenset())
         candidates: list[Candidate] = []
         rules: list[str] = []
         for match in matches:
             for variant in match.variants:
-                if doc.holds(variant, match):
-                    entry = variant.entry
-                    candidates.append(
-                        Candidate(
-                            first=match.first,
-                            last=match.last,
-                            spun_norm=" ".join(variant.tokens),
-                            originals=variant.originals,
-                            safety=entry.safety,
-                            ambiguous=entry.ambiguous,
-                            conditional=bool(entry.conditions),
-                            similarity=match.similarity,
-                            reason=entry.reason,
-                        )
+                entry = variant.entry
+                if entry.conditions and not doc.holds(entry, match):
+                    continue
+                candidates.append(
+                    Candidate(
+                        start=match.start,
+                        end=match.end,
+                        spun_norm=" ".join(variant.tokens),
+                        originals=variant.originals,
+                        safety=entry.safety,
+                        ambiguous=entry.ambiguous,
+                        conditional=bool(entry.conditions),
+                        similarity=match.similarity,
+                        reason=entry.reason,
                     )
-                    rules.append(entry.rule_id)
-                    break
+                )
+                rules.append(entry.rule_id)
+                break
         if not candidates:
             return []
-        words = sum(1 for t in tokens if not t.norm.isdigit())
-        certain = tuple(c.first for c in candidates if is_certain(c))
+        certain = tuple(c.start for c in candidates if is_certain(c))
         scored = self.scorer.score(candidates, DocumentContext(words, certain))
         return [self._finding(doc, c, s, r) for c, s, r in zip(candidates, scored, rules, strict=True)]
 
     def _finding(self, doc: _Document, c: Candidate, s: Scored, rule: str) -> Finding:
         text = doc.text
-        start, end = doc.tokens[c.first].start, doc.tokens[c.last - 1].end
+        start, end = c.start, c.end
         spun = text[start:end]
         suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o), doc.curly) for o in c.originals))
         line = bisect.bisect_right(doc.lines, start)

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
+import regex
 from rapidfuzz import fuzz, process
 
 from repair.model import Entry
-from repair.text import Token, joinable, phrase_key
+from repair.text import WORD_PATTERN, is_joiner, phrase_key
 
 NOUN_TAGS = ("NNS",)
 VERB_TAGS = ("VBZ", "VBD", "VBG", "VBN")
 NEAR_FLOOR = 90.0  # rapidfuzz ratio (0-100) a near match must reach
 NEAR_MIN_LENGTH = 6  # shorter keys are too easy to hit by accident
+BLOCK = 1 << 20  # characters scanned per block
+SPLIT_RE = regex.compile(f"({WORD_PATTERN})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +33,8 @@ class Variant:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    first: int  # index of the first token
-    last: int  # index one past the last token
+    start: int  # character offsets of the matched span
+    end: int
     variants: tuple[Variant, ...]  # every variant matching exactly this span
     similarity: float = 100.0  # < 100 for near matches
 
@@ -137,47 +141,80 @@ class Matcher:
         self._single = {k: v for first, rows in self._index.items() for k, v in rows if len(k) == 1}
         self._near_keys = sorted(k[0] for k in self._single if len(k[0]) >= NEAR_MIN_LENGTH)
         self.near = near
-        self._near_memo: dict[str, tuple[str, float] | None] = {}  # a cache, not state
+        self._near_memo: dict[str, tuple[str, float] | None] = {}  # caches, not state
+        self._gap_memo: dict[str, bool] = {}
         self.size = sum(len(rows) for rows in self._index.values())
 
     @property
     def first_tokens(self) -> frozenset[str]:
         return frozenset(self._index)
 
-    def find(self, text: str, tokens: Sequence[Token], vocabulary: frozenset[str] = frozenset()) -> list[Match]:
-        """Non-overlapping matches, left to right, longest first.
+    def find(self, low: str, vocabulary: frozenset[str] = frozenset()) -> tuple[list[Match], int]:
+        """Non-overlapping matches in a `lowered` text, left to right, longest first.
 
-        `vocabulary` is the set of known words: a token outside it may be a
-        near match (a small variant) of a single-word entry.
+        Returns the matches and the number of words. This is the hot path, so the
+        per-word work stays in C: one regex split per block, offsets by
+        `accumulate`, and a set-membership filter; Python only looks at words
+        that start an entry (or, with `vocabulary`, unknown words that may be
+        near matches). Blocks end at a line break after BLOCK characters, so
+        memory stays flat on large files.
         """
         matches: list[Match] = []
+        words = 0
+        pos = 0
+        while pos < len(low):
+            cut = low.find("\n", pos + BLOCK)
+            cut = len(low) if cut == -1 else cut + 1
+            words += self._find_block(low[pos:cut], pos, vocabulary, matches)
+            pos = cut
+        return matches, words
+
+    def _find_block(self, low: str, base: int, vocabulary: frozenset[str], matches: list[Match]) -> int:
+        parts = SPLIT_RE.split(low)
+        words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] is the gap before it
+        ends = list(accumulate(map(len, parts)))  # word k spans ends[2k] .. ends[2k + 1]
         index = self._index
-        n = len(tokens)
-        i = 0
-        while i < n:
-            rows = index.get(tokens[i].norm)
+        hits = [k for k, w in enumerate(words) if w in index]
+        if self.near and vocabulary:
+            unknown = set(words) - vocabulary - index.keys()
+            if unknown:
+                hits = sorted(hits + [k for k, w in enumerate(words) if w in unknown])
+        joiner = self._joiner
+        n = len(words)
+        resume = 0  # word index after the last match
+        for k in hits:
+            if k < resume:
+                continue
+            word = words[k]
+            rows = index.get(word)
             found = None
-            if rows is not None:
+            last = k
+            if rows is None:
+                found = self._near(base + ends[2 * k], base + ends[2 * k + 1], word)
+            else:
                 for key, vs in rows:
                     length = len(key)
-                    if i + length > n:
+                    if k + length > n:
                         continue
                     if length == 1 or all(
-                        tokens[i + k].norm == key[k] and joinable(text, tokens[i + k - 1].end, tokens[i + k].start)
-                        for k in range(1, length)
+                        words[k + j] == key[j] and joiner(parts[2 * (k + j)]) for j in range(1, length)
                     ):
-                        found = Match(i, i + length, vs)
+                        last = k + length - 1
+                        found = Match(base + ends[2 * k], base + ends[2 * last + 1], vs)
                         break
-            elif self.near and vocabulary and tokens[i].norm not in vocabulary:
-                found = self._near(i, tokens[i].norm)
             if found is not None:
                 matches.append(found)
-                i = found.last
-            else:
-                i += 1
-        return matches
+                resume = last + 1
+        return n
 
-    def _near(self, i: int, word: str) -> Match | None:
+    def _joiner(self, gap: str) -> bool:
+        memo = self._gap_memo
+        ok = memo.get(gap)
+        if ok is None:
+            ok = memo[gap] = is_joiner(gap)
+        return ok
+
+    def _near(self, start: int, end: int, word: str) -> Match | None:
         if len(word) < NEAR_MIN_LENGTH or not word.isalpha():
             return None
         memo = self._near_memo
@@ -189,4 +226,4 @@ class Matcher:
         if hit is None:
             return None
         key, score = hit
-        return Match(i, i + 1, self._single[(key,)], similarity=score)
+        return Match(start, end, self._single[(key,)], similarity=score)

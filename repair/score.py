@@ -23,7 +23,7 @@ from typing import Protocol
 
 from repair.model import Safety
 
-LOCAL_WINDOW = 50  # tokens either side that count as "around" a match
+LOCAL_WINDOW = 300  # characters either side (about 50 words) that count as "around" a match
 AUTO_FLOOR = 0.6  # an auto entry below this confidence is only offered as a choice
 CERTAIN_BASE = 0.93
 NEAR_PENALTY = 0.35  # near matches are never certain
@@ -34,8 +34,8 @@ AMBIGUOUS_BASE = 0.15
 class Candidate:
     """A match that passed its conditions, before scoring."""
 
-    first: int  # token indices
-    last: int
+    start: int  # character offsets
+    end: int
     spun_norm: str
     originals: tuple[str, ...]
     safety: Safety  # the entry's safety class
@@ -56,7 +56,7 @@ class Scored:
 @dataclass(frozen=True, slots=True)
 class DocumentContext:
     words: int  # word tokens in the document
-    certain_positions: tuple[int, ...]  # token index of every certain spin, sorted
+    certain_positions: tuple[int, ...]  # start offset of every certain spin, sorted
 
 
 class Scorer(Protocol):
@@ -93,7 +93,7 @@ class EvidenceScorer:
     def _one(self, c: Candidate, positions: Sequence[int], total: int, per_k: float, words: int) -> Scored:
         certain = is_certain(c)
         own = 1 if certain else 0
-        local = _count_between(positions, c.first - LOCAL_WINDOW, c.last + LOCAL_WINDOW) - own
+        local = _count_between(positions, c.start - LOCAL_WINDOW, c.end + LOCAL_WINDOW) - own
         others = total - own
         original = c.originals[0] if c.originals else ""
         fit = zipf(original.lower()) - zipf(c.spun_norm) if original else 0.0
@@ -104,7 +104,7 @@ class EvidenceScorer:
             ("frequency_gain", round(fit, 2)),
         )
         swap = f"spinner swap '{c.spun_norm}' → '{original}'" if original else f"'{c.spun_norm}'"
-        density = f"{local} other certain spin{'s' if local != 1 else ''} within {LOCAL_WINDOW} words"
+        density = f"{local} other certain spin{'s' if local != 1 else ''} within ~50 words"
         if c.safety is Safety.FLAG:
             return Scored(0.5, Safety.FLAG, f"{swap}: {c.reason or 'flagged for review'}", evidence)
 

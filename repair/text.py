@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import cache
 
-from nltk.tokenize import RegexpTokenizer
+import regex
 
 # A word is letters/digits, possibly joined by apostrophes ("don't", "o’clock").
 # Hyphens are separators, so "face-to-face" and "face to face" give the same tokens.
 WORD_PATTERN = r"[^\W_]+(?:['’][^\W_]+)*"
-_TOKENIZER = RegexpTokenizer(WORD_PATTERN)
-_WORD_RE = re.compile(WORD_PATTERN)
+# The hot path uses `regex`, the engine nltk itself compiles tokenizer patterns
+# with, so the scanner and `tokenize` split text identically.
+WORD_RE = regex.compile(WORD_PATTERN)
 
 # What may stand between two words of one phrase: spaces, a hyphen, one line break.
-_JOINER_RE = re.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011][ \t\u00a0]*|\r?\n[ \t\u00a0]*)?")
+_JOINER_RE = regex.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011][ \t\u00a0]*|\r?\n[ \t\u00a0]*)?")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'", "\u2018": "'"})
 
 
@@ -32,17 +33,38 @@ def normalise(word: str) -> str:
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """The token sequence a phrase matches, as the tokenizer would see it."""
-    return tuple(normalise(m.group()) for m in _WORD_RE.finditer(phrase))
+    return tuple(normalise(m.group()) for m in WORD_RE.finditer(phrase))
+
+
+@cache
+def _nltk_tokenizer():  # type: ignore[no-untyped-def]
+    # nltk costs 0.4 s to import, so only the commands that align texts pay for it.
+    from nltk.tokenize import RegexpTokenizer
+
+    return RegexpTokenizer(WORD_PATTERN)
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(s, e, normalise(text[s:e])) for s, e in _TOKENIZER.span_tokenize(text)]
+    """Every word token with offsets, by nltk's RegexpTokenizer (for alignment and learning).
+
+    The scanner's hot path (`lowered` + `WORD_RE`) runs the same pattern on the same
+    regex engine directly, because nltk 3.10 wraps every match in a timeout guard
+    (`nltk.redos`) that costs ~5x throughput; a test checks that both agree.
+    """
+    return [Token(s, e, normalise(text[s:e])) for s, e in _nltk_tokenizer().span_tokenize(text)]
 
 
-def joinable(text: str, end: int, start: int) -> bool:
-    """Whether the gap text[end:start] may sit inside one phrase."""
-    m = _JOINER_RE.fullmatch(text, end, start)
-    return m is not None
+def lowered(text: str) -> str:
+    """`normalise` of the whole text, offset for offset (same length as `text`)."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two ("İ"): keep those as they are
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def is_joiner(gap: str) -> bool:
+    """Whether `gap` may stand between two words of one phrase."""
+    return _JOINER_RE.fullmatch(gap) is not None
 
 
 def carry_case(source: str, replacement: str) -> str:

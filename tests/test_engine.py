@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from repair.engine import Engine, Selection, apply_edits, fix, select
+from repair.model import Edit, Safety, StaleEditError
+from repair.wordlists import load_path, parse
+
+from .conftest import CLEAN_SEED, REPO, SPUN_SEED
+
+
+@pytest.fixture
+def engine(small_wordlist: Path) -> Engine:
+    return Engine([load_path(small_wordlist)])
+
+
+def test_findings_carry_span_case_and_reason(engine: Engine) -> None:
+    text = "Talks resumed in Would possibly.\nThe squaddies left."
+    findings = engine.scan(text)
+    by_spun = {f.spun: f for f in findings}
+    may = by_spun["Would possibly"]
+    assert text[may.start : may.end] == "Would possibly"
+    assert may.suggestions == ("May",)
+    assert (may.line, may.column) == (1, 18)
+    soldiers = by_spun["squaddies"]
+    assert soldiers.suggestions == ("soldiers",) and (soldiers.line, soldiers.column) == (2, 5)
+    assert "spinner swap 'squaddies' → 'soldiers'" in soldiers.reason
+    assert all(0.0 <= f.confidence <= 1.0 for f in findings)
+
+
+def test_ambiguous_words_need_evidence(engine: Engine) -> None:
+    lonely = engine.scan("A spherical table stood in the hall.")
+    assert [f.safety for f in lonely] == [Safety.CHOOSE]
+    assert lonely[0].confidence < 0.6
+    dense = engine.scan(
+        "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies "
+        "were in opposition to it, and Russia helps to keep insisting."
+    )
+    round_ = next(f for f in dense if f.spun == "spherical")
+    assert round_.safety is Safety.AUTO and round_.confidence > lonely[0].confidence
+    assert "other certain spins" in round_.reason
+
+
+def test_context_conditions_gate_entries(engine: Engine) -> None:
+    assert [f.spun for f in engine.scan("US fingers deliveries")] == ["fingers"]
+    assert engine.scan("her fingers were cold") == []
+
+
+def test_doc_and_veto_conditions() -> None:
+    wl = parse(
+        "bosom -> breast ; doc=cancer\nnaive bayes -> naive bayes classifier ; not-doc=classifier\n"
+        "gatherings -> clusters ; near=clustering ; window=3\n",
+        name="t",
+    )
+    engine = Engine([wl])
+    assert engine.scan("bosom pain") == []
+    assert [f.suggestions for f in engine.scan("bosom cancer screening")] == [("breast",)]
+    assert engine.scan("a naive bayes classifier") == []
+    assert [f.spun for f in engine.scan("gatherings of the clustering kind")] == ["gatherings"]
+    assert engine.scan("gatherings of people who like the clustering kind") == []
+
+
+def test_ignore_skips_rules(small_wordlist: Path) -> None:
+    engine = Engine([load_path(small_wordlist)], ignore=["small:squaddie"])
+    assert engine.scan("the squaddies") == []
+
+
+def test_apostrophe_style_follows_the_document() -> None:
+    engine = Engine([parse("do now not -> don't\n", name="t")])
+    assert engine.scan("I do now not know; it’s fine")[0].suggestions == ("don’t",)
+    assert engine.scan("I do now not know; it's fine")[0].suggestions == ("don't",)
+
+
+def test_fix_keeps_everything_outside_the_edits(engine: Engine) -> None:
+    text = "\ufeffThe squaddies\r\nwere in opposition to it.\r\n"
+    fixed, applied = fix(text, engine)
+    assert fixed == "\ufeffThe soldiers\r\nwere against it.\r\n"
+    assert len(applied) == 2
+
+
+def test_selection_by_threshold_and_safety(engine: Engine) -> None:
+    findings = engine.scan("A spherical table; the squaddies.")
+    assert {f.spun for f in select(findings)} == {"squaddies"}
+    assert {f.spun for f in select(findings, Selection(threshold=0.0, safety=Safety.CHOOSE))} == {
+        "spherical",
+        "squaddies",
+    }
+    assert select(findings, Selection(threshold=0.999)) == []
+
+
+def test_stale_and_overlapping_edits_are_refused() -> None:
+    with pytest.raises(StaleEditError):
+        apply_edits("abc", [Edit(0, 1, "x", "y")])
+    with pytest.raises(StaleEditError):
+        apply_edits("abcdef", [Edit(0, 3, "abc", "x"), Edit(2, 4, "cd", "y")])
+    with pytest.raises(StaleEditError):
+        apply_edits("abc", [Edit(2, 9, "c", "y")])
+
+
+@given(st.text())
+def test_no_edits_returns_the_input_unchanged(text: str) -> None:
+    assert apply_edits(text, []) == text
+
+
+@st.composite
+def text_and_edits(draw: st.DrawFn) -> tuple[str, list[Edit]]:
+    text = draw(st.text(min_size=1))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    edits = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if edits and a < edits[-1].end:
+            continue
+        edits.append(Edit(a, b, text[a:b], draw(st.text(max_size=5))))
+    return text, edits
+
+
+@given(text_and_edits())
+def test_edits_change_nothing_outside_their_spans(case: tuple[str, list[Edit]]) -> None:
+    text, edits = case
+    out = apply_edits(text, edits)
+    cursor_in = cursor_out = 0
+    for edit in edits:
+        gap = edit.start - cursor_in
+        assert out[cursor_out : cursor_out + gap] == text[cursor_in : edit.start]
+        cursor_out += gap
+        assert out[cursor_out : cursor_out + len(edit.replacement)] == edit.replacement
+        cursor_out += len(edit.replacement)
+        cursor_in = edit.end
+    assert out[cursor_out:] == text[cursor_in:]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab squaddies Would possibly-\n\r’'.,\ufeff"), max_size=80))
+def test_fix_on_any_text_only_touches_findings(text: str) -> None:
+    engine = Engine([parse("squaddie -> soldier\nwould possibly -> may\n", name="t")])
+    fixed, applied = fix(text, engine)
+    assert apply_edits(text, [Edit.from_finding(f) for f in applied]) == fixed
+    if not applied:
+        assert fixed == text
+
+
+def test_shipped_engine_on_the_seeds() -> None:
+    """The shipped list finds spins in the spun seed and (almost) nothing to fix in the clean one."""
+    engine = Engine()
+    spun = SPUN_SEED.read_text(encoding="utf-8")
+    clean = CLEAN_SEED.read_text(encoding="utf-8")
+    assert len(select(engine.scan(spun))) >= 40
+    words = len(clean.split())
+    assert len(select(engine.scan(clean))) <= words / 1000
+
+
+@pytest.mark.parametrize("module", ["engine", "model", "match", "score", "text", "wordlists", "io"])
+def test_core_modules_import_no_ui(module: str) -> None:
+    tree = ast.parse((REPO / "repair" / f"{module}.py").read_text(encoding="utf-8"))
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not imported & {"textual", "rich"}

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from repair.match import Matcher, variants
+from repair.text import lowered
+from repair.wordlists import parse, parse_line
+
+
+def _variant_map(line: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+    entry = parse_line(line)
+    assert entry is not None
+    return {v.tokens: v.originals for v in variants(entry)}
+
+
+def test_noun_entry_covers_its_plural() -> None:
+    forms = _variant_map("squaddie -> soldier")
+    assert forms[("squaddies",)] == ("soldiers",)
+
+
+def test_verb_phrase_inflects_its_first_word() -> None:
+    forms = _variant_map("help to keep -> keep")
+    assert forms[("helps", "to", "keep")] == ("keeps",)
+    assert forms[("helped", "to", "keep")] == ("kept",)
+    assert forms[("helping", "to", "keep")] == ("keeping",)
+
+
+def test_pos_noun_stops_verb_forms() -> None:
+    forms = _variant_map("shop -> store ; pos=noun")
+    assert forms[("shops",)] == ("stores",)
+    assert ("shopping",) not in forms
+
+
+def test_noinflect_keeps_only_the_base_form() -> None:
+    assert list(_variant_map("our bodies -> bodies ; noinflect")) == [("our", "bodies")]
+
+
+def _find(lines: str, text: str, **kwargs: object) -> list[str]:
+    wl = parse(lines, name="t")
+    matcher = Matcher(wl.entries, **kwargs)  # type: ignore[arg-type]
+    matches, _ = matcher.find(lowered(text))
+    return [text[m.start : m.end] for m in matches]
+
+
+def test_longest_match_wins_and_matches_do_not_overlap() -> None:
+    lines = "in opposition -> opposed\nin opposition to -> against\nopposition -> resistance\n"
+    assert _find(lines, "protests in opposition to the law") == ["in opposition to"]
+
+
+def test_phrases_match_across_hyphens_line_breaks_and_case() -> None:
+    lines = "face to face -> in person\nwould possibly -> may\n"
+    assert _find(lines, "Face-to-face talks resumed in Would\npossibly.") == ["Face-to-face", "Would\npossibly"]
+
+
+def test_phrases_do_not_match_across_sentence_punctuation() -> None:
+    assert _find("would possibly -> may\n", "He would. Possibly not.") == []
+
+
+def test_near_match_needs_an_unknown_word_and_the_floor() -> None:
+    wl = parse("squaddie -> soldier\n", name="t")
+    matcher = Matcher(wl.entries)
+    text = "the squaddiess and the squadron"
+    found, words = matcher.find(lowered(text), vocabulary=frozenset({"the", "and", "squadron"}))
+    assert [(text[m.start : m.end], m.similarity < 100) for m in found] == [("squaddiess", True)]
+    assert words == 5

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from repair.text import WORD_RE, carry_apostrophes, carry_case, is_joiner, line_starts, lowered, phrase_key, tokenize
+
+
+def test_tokens_carry_offsets_into_the_original_text() -> None:
+    text = "Kyiv’s  face-to-face talks\r\nresumed."
+    tokens = tokenize(text)
+    assert [text[t.start : t.end] for t in tokens] == ["Kyiv’s", "face", "to", "face", "talks", "resumed"]
+    assert tokens[0].norm == "kyiv's"  # curly apostrophe normalised, lower case
+
+
+@given(st.text())
+def test_every_token_is_a_slice_of_the_text(text: str) -> None:
+    for token in tokenize(text):
+        assert 0 <= token.start < token.end <= len(text)
+        assert token.norm == text[token.start : token.end].lower().replace("’", "'").replace("‘", "'")
+
+
+def test_phrase_key_treats_hyphens_like_spaces() -> None:
+    assert phrase_key("Face-to-Face") == phrase_key("face to face") == ("face", "to", "face")
+
+
+@pytest.mark.parametrize(
+    ("gap", "ok"),
+    [
+        (" ", True),
+        ("-", True),
+        (" - ", True),
+        ("\n", True),
+        ("\r\n", True),
+        (", ", False),
+        ("\n\n", False),
+        (". ", False),
+    ],
+)
+def test_phrase_gaps(gap: str, ok: bool) -> None:
+    assert is_joiner(gap) is ok
+
+
+@given(st.text())
+def test_fast_scanner_agrees_with_the_nltk_tokenizer(text: str) -> None:
+    low = lowered(text)
+    assert len(low) == len(text)
+    fast = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
+    assert fast == [(t.start, t.end, t.norm) for t in tokenize(text)]
+
+
+@pytest.mark.parametrize(
+    ("source", "replacement", "expected"),
+    [
+        ("would possibly", "may", "may"),
+        ("Would possibly", "may", "May"),
+        ("SPHERICAL", "round", "ROUND"),
+        ("Would Possibly Be", "may be", "May Be"),
+        ("fingers", "US", "US"),
+        ("Spherical", "round", "Round"),
+        ("a", "x", "x"),
+    ],
+)
+def test_carry_case(source: str, replacement: str, expected: str) -> None:
+    assert carry_case(source, replacement) == expected
+
+
+def test_carry_apostrophes_follows_the_document() -> None:
+    assert carry_apostrophes("don't", curly=True) == "don’t"
+    assert carry_apostrophes("don't", curly=False) == "don't"
+
+
+def test_line_starts() -> None:
+    assert line_starts("ab\ncd\n") == [0, 3, 6]
