@@ -67,6 +67,11 @@ def is_joiner(gap: str) -> bool:
     return _JOINER_RE.fullmatch(gap) is not None
 
 
+def joinable(text: str, end: int, start: int) -> bool:
+    """Whether the gap text[end:start] may sit inside one phrase."""
+    return _JOINER_RE.fullmatch(text, end, start) is not None
+
+
 def carry_case(source: str, replacement: str) -> str:
     """Give `replacement` the case pattern of `source`.
 
