@@ -20,7 +20,8 @@ from repair.wordlists import (
 
 def test_parse_full_line() -> None:
     entry = parse_line(
-        'Fingers -> arms, weapons ; evidence ; after=deliveries,sales ; not-near=hand ; window=3 ; reason="sense" ; pos=noun',
+        "Fingers -> arms, weapons ; evidence ; after=deliveries,sales ; not-near=hand ; window=3"
+        ' ; reason="sense" ; pos=noun',
         source="news",
         lineno=7,
     )
@@ -67,7 +68,8 @@ def test_flag_entries_may_omit_the_original() -> None:
 
 def test_format_round_trips() -> None:
     lines = [
-        'fingers -> arms, weapons ; choose ; evidence ; pos=noun ; after=deliveries,sales ; reason="a \\"quoted\\" note"',
+        "fingers -> arms, weapons ; choose ; evidence ; pos=noun ; after=deliveries,sales"
+        ' ; reason="a \\"quoted\\" note"',
         "helps to keep -> keeps ; noinflect",
         "spherical -> round ; near=talks,negotiations ; window=3 ; count=4",
     ]
