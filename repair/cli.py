@@ -87,7 +87,7 @@ PLUGINS = (
     Plugin(("eval",), "repair.evaluate", "measure fixes against original texts"),
     Plugin(("review",), "repair.review_cli", "review findings in a terminal UI and save decisions"),
     Plugin(("learn",), "repair.learn", "learn wordlist entries from spun/original pairs"),
-    Plugin(("trace",), "repair.trace", "explain how one finding was matched and scored"),
+    Plugin(("trace",), "repair.trace", "rank the files of a corpus by how likely each is the original of a spun text"),
     Plugin(("wordlist", "import-pps"), "repair.pps", "convert a tortured-phrase catalogue into a wordlist"),
 )
 
