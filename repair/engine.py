@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from repair.match import Match, Matcher
+from repair.match import Matcher
 from repair.model import Edit, Entry, Finding, Safety, StaleEditError
 from repair.score import Candidate, DocumentContext, EvidenceScorer, Scored, Scorer, is_certain
 from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts, lowered
@@ -64,19 +64,17 @@ class _Document:
     def words_after(self, offset: int, n: int) -> list[str]:
         return WORD_RE.findall(self.low, offset, offset + 24 * n)[:n]
 
-    def holds(self, entry: Entry, match: Match) -> bool:
+    def holds(self, entry: Entry, start: int, end: int) -> bool:
         for cond in entry.conditions:
             kind = cond.base_kind
             if kind == "before":
-                ok = any(w in cond.words for w in self.words_before(match.start, 1))
+                ok = any(w in cond.words for w in self.words_before(start, 1))
             elif kind == "after":
-                ok = any(w in cond.words for w in self.words_after(match.end, 1))
+                ok = any(w in cond.words for w in self.words_after(end, 1))
             elif kind == "near":
                 around = (
                     " "
-                    + " ".join(
-                        [*self.words_before(match.start, cond.window), "|", *self.words_after(match.end, cond.window)]
-                    )
+                    + " ".join([*self.words_before(start, cond.window), "|", *self.words_after(end, cond.window)])
                     + " "
                 )
                 ok = any(f" {w} " in around for w in cond.words)
@@ -117,29 +115,26 @@ class Engine:
 
     def scan(self, text: str) -> list[Finding]:
         doc = _Document(text)
-        matches, words = self.matcher.find(doc.low, self.vocabulary if self.near else frozenset())
+        matches, words = self.matcher.find(doc.low, self.vocabulary if self.near else frozenset(), doc.holds)
         candidates: list[Candidate] = []
         rules: list[str] = []
         for match in matches:
-            for variant in match.variants:
-                entry = variant.entry
-                if entry.conditions and not doc.holds(entry, match):
-                    continue
-                candidates.append(
-                    Candidate(
-                        start=match.start,
-                        end=match.end,
-                        spun_norm=" ".join(variant.tokens),
-                        originals=variant.originals,
-                        safety=entry.safety,
-                        ambiguous=entry.ambiguous,
-                        conditional=bool(entry.conditions),
-                        similarity=match.similarity,
-                        reason=entry.reason,
-                    )
+            variant = match.variants[0]  # the matcher kept only variants whose conditions hold
+            entry = variant.entry
+            candidates.append(
+                Candidate(
+                    start=match.start,
+                    end=match.end,
+                    spun_norm=" ".join(variant.tokens),
+                    originals=variant.originals,
+                    safety=entry.safety,
+                    ambiguous=entry.ambiguous,
+                    conditional=bool(entry.conditions),
+                    similarity=match.similarity,
+                    reason=entry.reason,
                 )
-                rules.append(entry.rule_id)
-                break
+            )
+            rules.append(entry.rule_id)
         if not candidates:
             return []
         certain = tuple(c.start for c in candidates if is_certain(c))

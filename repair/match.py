@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -55,11 +55,44 @@ def _inflect(word: str, tag: str) -> str | None:
     return forms[0] if forms else None
 
 
+# Modals and auxiliaries do not inflect like content verbs ("can" -> "cans" is a tin).
+_NO_INFLECT = frozenset(
+    [
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "will",
+        "would",
+        "ought",
+        "be",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "done",
+    ]
+)
+
+
 def _heads(entry: Entry) -> list[tuple[int, tuple[str, ...]]]:
     """Which word to inflect (index into each side) and with which tags."""
     spun = entry.spun.split()
     orig = entry.originals[0].split() if entry.originals else []
-    if not orig or not spun:
+    if not orig or not spun or {spun[0], spun[-1], orig[0].lower(), orig[-1].lower()} & _NO_INFLECT:
         return []
     wanted = entry.pos
     choices: list[tuple[int, tuple[str, ...]]] = []
@@ -125,6 +158,13 @@ def variants(entry: Entry) -> list[Variant]:
     return out
 
 
+def _precedence(variant: Variant) -> tuple[bool, bool]:
+    return (not variant.entry.conditions, variant.form != "base")
+
+
+Accept = Callable[[Entry, int, int], bool]
+
+
 class Matcher:
     """An immutable index of every variant of every entry, keyed by first token."""
 
@@ -133,9 +173,13 @@ class Matcher:
         for entry in entries:
             for variant in variants(entry):
                 index.setdefault(variant.tokens[0], {}).setdefault(variant.tokens, []).append(variant)
-        # longest phrases first, so the longest match wins
+        # Longest phrases first, so the longest match wins; for one surface form,
+        # conditional entries before unconditional ones (the specific rule decides
+        # first) and an entry's own base form before another entry's inflection.
         self._index = {
-            first: sorted(((k, tuple(v)) for k, v in by_key.items()), key=lambda kv: -len(kv[0]))
+            first: sorted(
+                ((k, tuple(sorted(v, key=_precedence))) for k, v in by_key.items()), key=lambda kv: -len(kv[0])
+            )
             for first, by_key in index.items()
         }
         self._single = {k: v for first, rows in self._index.items() for k, v in rows if len(k) == 1}
@@ -149,7 +193,9 @@ class Matcher:
     def first_tokens(self) -> frozenset[str]:
         return frozenset(self._index)
 
-    def find(self, low: str, vocabulary: frozenset[str] = frozenset()) -> tuple[list[Match], int]:
+    def find(
+        self, low: str, vocabulary: frozenset[str] = frozenset(), accept: Accept | None = None
+    ) -> tuple[list[Match], int]:
         """Non-overlapping matches in a `lowered` text, left to right, longest first.
 
         Returns the matches and the number of words. This is the hot path, so the
@@ -165,11 +211,13 @@ class Matcher:
         while pos < len(low):
             cut = low.find("\n", pos + BLOCK)
             cut = len(low) if cut == -1 else cut + 1
-            words += self._find_block(low[pos:cut], pos, vocabulary, matches)
+            words += self._find_block(low[pos:cut], pos, vocabulary, accept, matches)
             pos = cut
         return matches, words
 
-    def _find_block(self, low: str, base: int, vocabulary: frozenset[str], matches: list[Match]) -> int:
+    def _find_block(
+        self, low: str, base: int, vocabulary: frozenset[str], accept: Accept | None, matches: list[Match]
+    ) -> int:
         parts = SPLIT_RE.split(low)
         words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] is the gap before it
         ends = list(accumulate(map(len, parts)))  # word k spans ends[2k] .. ends[2k + 1]
@@ -191,6 +239,11 @@ class Matcher:
             last = k
             if rows is None:
                 found = self._near(base + ends[2 * k], base + ends[2 * k + 1], word)
+                if found is not None and accept is not None:
+                    vs = tuple(
+                        v for v in found.variants if not v.entry.conditions or accept(v.entry, found.start, found.end)
+                    )
+                    found = Match(found.start, found.end, vs, found.similarity) if vs else None
             else:
                 for key, vs in rows:
                     length = len(key)
@@ -200,7 +253,12 @@ class Matcher:
                         words[k + j] == key[j] and joiner(parts[2 * (k + j)]) for j in range(1, length)
                     ):
                         last = k + length - 1
-                        found = Match(base + ends[2 * k], base + ends[2 * last + 1], vs)
+                        start, end = base + ends[2 * k], base + ends[2 * last + 1]
+                        if accept is not None:
+                            vs = tuple(v for v in vs if not v.entry.conditions or accept(v.entry, start, end))
+                            if not vs:
+                                continue
+                        found = Match(start, end, vs)
                         break
             if found is not None:
                 matches.append(found)

@@ -161,3 +161,16 @@ def test_core_modules_import_no_ui(module: str) -> None:
         alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
     } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert not imported & {"textual", "rich"}
+
+
+def test_shorter_phrase_gets_its_turn_when_the_longer_ones_conditions_fail() -> None:
+    lines = "genuine -> true ; near=tp\ngenuine positive -> true positive ; doc=classifier\n"
+    engine = Engine([parse(lines, name="t")])
+    assert [(f.spun, f.suggestions) for f in engine.scan("a genuine positive (tp) rate")] == [("genuine", ("true",))]
+
+
+def test_an_entrys_base_form_beats_another_entrys_inflection() -> None:
+    # "proceed -> continue" inflects to "proceeded -> continued"; the entry written for "proceeded" wins.
+    wordlist = parse("proceed -> continue\nproceeded -> went on\n", name="t")
+    assert Engine([wordlist]).scan("talks proceeded")[0].suggestions == ("went on",)
+    assert Engine([wordlist]).scan("talks proceeds")[0].suggestions == ("continues",)

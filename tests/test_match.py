@@ -61,3 +61,8 @@ def test_near_match_needs_an_unknown_word_and_the_floor() -> None:
     found, words = matcher.find(lowered(text), vocabulary=frozenset({"the", "and", "squadron"}))
     assert [(text[m.start : m.end], m.similarity < 100) for m in found] == [("squaddiess", True)]
     assert words == 5
+
+
+def test_modals_are_not_inflected() -> None:
+    assert list(_variant_map("can -> will ; pos=verb")) == [("can",)]
+    assert list(_variant_map("would possibly -> may")) == [("would", "possibly")]
