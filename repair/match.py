@@ -169,29 +169,36 @@ class Matcher:
     """An immutable index of every variant of every entry, keyed by first token."""
 
     def __init__(self, entries: Sequence[Entry], *, near: bool = True) -> None:
-        index: dict[str, dict[tuple[str, ...], list[Variant]]] = {}
+        by_key: dict[tuple[str, ...], list[Variant]] = {}
         for entry in entries:
             for variant in variants(entry):
-                index.setdefault(variant.tokens[0], {}).setdefault(variant.tokens, []).append(variant)
-        # Longest phrases first, so the longest match wins; for one surface form,
-        # conditional entries before unconditional ones (the specific rule decides
-        # first) and an entry's own base form before another entry's inflection.
-        self._index = {
-            first: sorted(
-                ((k, tuple(sorted(v, key=_precedence))) for k, v in by_key.items()), key=lambda kv: -len(kv[0])
-            )
-            for first, by_key in index.items()
+                by_key.setdefault(variant.tokens, []).append(variant)
+        # For one surface form: conditional entries before unconditional ones (the
+        # specific rule decides first), an entry's own base form before another
+        # entry's inflection.
+        rows = {k: tuple(sorted(v, key=_precedence)) for k, v in by_key.items()}
+        # Two levels, so a common first word ("the", "in") costs one more lookup,
+        # not a try of every phrase it starts: single[w] holds one-word keys,
+        # longer[w1][w2] the longer keys, longest first so the longest match wins.
+        self._single = {k[0]: vs for k, vs in rows.items() if len(k) == 1}
+        longer: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[Variant, ...]]]]] = {}
+        for k, vs in rows.items():
+            if len(k) > 1:
+                longer.setdefault(k[0], {}).setdefault(k[1], []).append((k, vs))
+        self._longer = {
+            w1: {w2: tuple(sorted(ks, key=lambda kv: -len(kv[0]))) for w2, ks in seconds.items()}
+            for w1, seconds in longer.items()
         }
-        self._single = {k: v for first, rows in self._index.items() for k, v in rows if len(k) == 1}
-        self._near_keys = sorted(k[0] for k in self._single if len(k[0]) >= NEAR_MIN_LENGTH)
+        self._firsts = frozenset(self._single) | frozenset(self._longer)
+        self._near_keys = sorted(k for k in self._single if len(k) >= NEAR_MIN_LENGTH)
         self.near = near
         self._near_memo: dict[str, tuple[str, float] | None] = {}  # caches, not state
         self._gap_memo: dict[str, bool] = {}
-        self.size = sum(len(rows) for rows in self._index.values())
+        self.size = len(rows)
 
     @property
     def first_tokens(self) -> frozenset[str]:
-        return frozenset(self._index)
+        return self._firsts
 
     def find(
         self, low: str, vocabulary: frozenset[str] = frozenset(), accept: Accept | None = None
@@ -221,23 +228,22 @@ class Matcher:
         parts = SPLIT_RE.split(low)
         words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] is the gap before it
         ends = list(accumulate(map(len, parts)))  # word k spans ends[2k] .. ends[2k + 1]
-        index = self._index
-        hits = [k for k, w in enumerate(words) if w in index]
+        firsts = self._firsts
+        hits = [k for k, w in enumerate(words) if w in firsts]
         if self.near and vocabulary:
-            unknown = set(words) - vocabulary - index.keys()
+            unknown = set(words) - vocabulary - firsts
             if unknown:
                 hits = sorted(hits + [k for k, w in enumerate(words) if w in unknown])
-        joiner = self._joiner
+        single, longer, joiner = self._single, self._longer, self._joiner
         n = len(words)
         resume = 0  # word index after the last match
         for k in hits:
             if k < resume:
                 continue
             word = words[k]
-            rows = index.get(word)
             found = None
             last = k
-            if rows is None:
+            if word not in firsts:
                 found = self._near(base + ends[2 * k], base + ends[2 * k + 1], word)
                 if found is not None and accept is not None:
                     vs = tuple(
@@ -245,21 +251,26 @@ class Matcher:
                     )
                     found = Match(found.start, found.end, vs, found.similarity) if vs else None
             else:
-                for key, vs in rows:
+                candidates: tuple[tuple[tuple[str, ...], tuple[Variant, ...]], ...] = ()
+                seconds = longer.get(word)
+                if seconds is not None and k + 1 < n and joiner(parts[2 * k + 2]):
+                    candidates = seconds.get(words[k + 1], ())
+                if word in single:
+                    candidates = (*candidates, ((word,), single[word]))
+                for key, vs in candidates:
                     length = len(key)
-                    if k + length > n:
-                        continue
-                    if length == 1 or all(
-                        words[k + j] == key[j] and joiner(parts[2 * (k + j)]) for j in range(1, length)
+                    if k + length > n or not all(
+                        words[k + j] == key[j] and joiner(parts[2 * (k + j)]) for j in range(2, length)
                     ):
-                        last = k + length - 1
-                        start, end = base + ends[2 * k], base + ends[2 * last + 1]
-                        if accept is not None:
-                            vs = tuple(v for v in vs if not v.entry.conditions or accept(v.entry, start, end))
-                            if not vs:
-                                continue
-                        found = Match(start, end, vs)
-                        break
+                        continue
+                    last = k + length - 1
+                    start, end = base + ends[2 * k], base + ends[2 * last + 1]
+                    if accept is not None:
+                        vs = tuple(v for v in vs if not v.entry.conditions or accept(v.entry, start, end))
+                        if not vs:
+                            continue
+                    found = Match(start, end, vs)
+                    break
             if found is not None:
                 matches.append(found)
                 resume = last + 1
@@ -284,4 +295,4 @@ class Matcher:
         if hit is None:
             return None
         key, score = hit
-        return Match(start, end, self._single[(key,)], similarity=score)
+        return Match(start, end, self._single[key], similarity=score)
