@@ -50,6 +50,16 @@ class _Document:
         return " " + " ".join(WORD_RE.findall(self.low)) + " "
 
     @cached_property
+    def _phrases(self) -> dict[str, bool]:
+        return {}  # whether a phrase occurs: each is searched for once per document, not per match
+
+    def contains(self, phrase: str) -> bool:
+        found = self._phrases.get(phrase)
+        if found is None:
+            found = self._phrases[phrase] = f" {phrase} " in self.joined
+        return found
+
+    @cached_property
     def curly(self) -> bool:
         return self.text.count("\u2019") > self.text.count("'")
 
@@ -68,9 +78,9 @@ class _Document:
         for cond in entry.conditions:
             kind = cond.base_kind
             if kind == "before":
-                ok = any(w in cond.words for w in self.words_before(start, 1))
+                ok = any(w in cond.word_set for w in self.words_before(start, 1))
             elif kind == "after":
-                ok = any(w in cond.words for w in self.words_after(end, 1))
+                ok = any(w in cond.word_set for w in self.words_after(end, 1))
             elif kind == "near":
                 around = (
                     " "
@@ -79,7 +89,7 @@ class _Document:
                 )
                 ok = any(f" {w} " in around for w in cond.words)
             else:  # doc
-                ok = any(f" {w} " in self.joined for w in cond.words)
+                ok = any(self.contains(w) for w in cond.words)
             if ok == cond.negated:
                 return False
         return True

@@ -48,14 +48,15 @@ class Condition:
     kind: str
     words: tuple[str, ...]
     window: int = 6
+    # Derived once, because conditions are checked in the scanner's inner loop.
+    negated: bool = field(init=False, compare=False, repr=False)
+    base_kind: str = field(init=False, compare=False, repr=False)
+    word_set: frozenset[str] = field(init=False, compare=False, repr=False)
 
-    @property
-    def negated(self) -> bool:
-        return self.kind.startswith("not-")
-
-    @property
-    def base_kind(self) -> str:
-        return self.kind.removeprefix("not-")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "negated", self.kind.startswith("not-"))
+        object.__setattr__(self, "base_kind", self.kind.removeprefix("not-"))
+        object.__setattr__(self, "word_set", frozenset(self.words))
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,3 +174,12 @@ def test_an_entrys_base_form_beats_another_entrys_inflection() -> None:
     wordlist = parse("proceed -> continue\nproceeded -> went on\n", name="t")
     assert Engine([wordlist]).scan("talks proceeded")[0].suggestions == ("went on",)
     assert Engine([wordlist]).scan("talks proceeds")[0].suggestions == ("continues",)
+
+
+def test_document_conditions_are_judged_per_document() -> None:
+    # The phrase lookup is memoised per scan; a result must never leak into the next document.
+    engine = Engine([parse("bosom -> breast ; doc=breast cancer\n", name="t")])
+    many = "bosom pain. " * 50
+    assert len(engine.scan(many + "breast cancer")) == 50
+    assert engine.scan(many) == []
+    assert len(engine.scan("breast cancer. " + many)) == 50
