@@ -1,0 +1,1 @@
+"""The Textual review app. Import it only where a terminal UI is wanted."""
