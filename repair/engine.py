@@ -148,7 +148,7 @@ class Engine:
         if not candidates:
             return []
         certain = tuple(c.start for c in candidates if is_certain(c))
-        scored = self.scorer.score(candidates, DocumentContext(words, certain))
+        scored = self.scorer.score(candidates, DocumentContext(words, certain, doc.low))
         return [self._finding(doc, c, s, r) for c, s, r in zip(candidates, scored, rules, strict=True)]
 
     def _finding(self, doc: _Document, c: Candidate, s: Scored, rule: str) -> Finding:

@@ -2,13 +2,21 @@
 
 A spinner swaps words everywhere, so one unambiguous spin ("squaddies",
 "in opposition to") makes every other odd word around it more suspect, and a
-clean article has next to none. The scorer turns that into numbers:
+clean article has next to none. The evidence for each match:
 
-* certain spins: matches of unconditional or condition-satisfied entries that
-  are not marked `evidence`; they score high on their own;
-* ambiguous spins (`evidence` entries: ordinary English such as "fingers",
-  "aspect", "enhance") are fixed only when certain spins are dense around them
-  and in the document, and the original is a better fit by word frequency.
+* the entry's class: certain (not marked `evidence`), ambiguous (`evidence`:
+  ordinary English such as "fingers", "aspect", "enhance"), conditional, or a
+  near match (a small variant of an entry);
+* spin density: certain spins within ~50 words, and their rate per 1,000 words
+  in the whole document;
+* fit: how much a trigram language model of English prefers the original over
+  the spun words between the same neighbours (in nats), and how much more
+  common the original is (wordfreq, Zipf scale).
+
+`LogisticScorer` turns these into a probability that the first suggestion is
+the original wording. Its weights are fitted on the tuning split of the
+development pairs by `scripts/calibrate.py` (never on the report split), so
+the confidence is calibrated: of fixes at >= 0.9, about 9 in 10 are right.
 
 Scorers are swappable: anything with `score(candidates, context)` will do.
 """
@@ -16,18 +24,39 @@ Scorers are swappable: anything with `score(candidates, context)` will do.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from repair.model import Safety
+from repair.text import WORD_RE
 
 LOCAL_WINDOW = 300  # characters either side (about 50 words) that count as "around" a match
-AUTO_FLOOR = 0.6  # an auto entry below this confidence is only offered as a choice
-CERTAIN_BASE = 0.93
-NEAR_PENALTY = 0.35  # near matches are never certain
-AMBIGUOUS_BASE = 0.15
+PRIOR_WORDS = 250  # clean words assumed in every document, so one spin in a short text is not "dense"
+CONTEXT_CHARS = 80  # how far to look for the two neighbouring words on each side
+AUTO_FLOOR = 0.7  # an auto entry below this confidence is only offered as a choice
+
+# Log-odds weights. The tuning pairs cannot fit them alone (the curated list was
+# written from those pairs, so nearly all its findings there are right), so the
+# form follows the measurements in docs/research-thesaurus-lm.md: the LM prefers
+# the original in 83% of real swaps (mean 3.8 nats), and certain-spin density is
+# near 0 on clean text but tens per 1,000 words on spun text. scripts/calibrate.py
+# checks the calibration on the tuning pairs; the report pairs check it held out.
+FEATURES = ("bias", "certain", "ambiguous", "conditional", "near", "choose", "lm", "local", "density", "gain")
+WEIGHTS: dict[str, float] = {
+    "bias": -1.2,
+    "certain": 4.6,
+    "ambiguous": -1.8,
+    "conditional": 0.8,
+    "near": -2.0,
+    "choose": -0.5,
+    "lm": 0.3,
+    "local": 0.8,
+    "density": 0.7,
+    "gain": 0.3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +86,7 @@ class Scored:
 class DocumentContext:
     words: int  # word tokens in the document
     certain_positions: tuple[int, ...]  # start offset of every certain spin, sorted
+    low: str = ""  # the lowered text (repair.text.lowered), for the neighbouring words
 
 
 class Scorer(Protocol):
@@ -75,60 +105,101 @@ def zipf(phrase: str) -> float:
     return zipf_frequency(phrase, "en")
 
 
-def _count_between(positions: Sequence[int], low: int, high: int) -> int:
-    from bisect import bisect_left, bisect_right
+@lru_cache(maxsize=1)
+def _language_model():  # type: ignore[no-untyped-def]
+    from repair.lm import load
 
-    return bisect_right(positions, high) - bisect_left(positions, low)
+    return load()
 
 
-class EvidenceScorer:
-    """The default scorer: entry class, spin density and word-frequency fit."""
+def lm_gain(low: str, start: int, end: int, spun: str, original: str) -> float:
+    """Nats by which the LM prefers `original` over `spun` between the same two-word neighbours."""
+    left = WORD_RE.findall(low, max(0, start - CONTEXT_CHARS), start)[-2:]
+    right = WORD_RE.findall(low, end, end + CONTEXT_CHARS)[:2]
+    return float(_language_model().compare(left, original.lower(), spun, right))
+
+
+def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
+    """The evidence for one candidate, as the model's inputs (and for the reason and the JSON)."""
+    positions = context.certain_positions
+    own = 1 if is_certain(c) else 0
+    local = bisect_right(positions, c.end + LOCAL_WINDOW) - bisect_left(positions, c.start - LOCAL_WINDOW) - own
+    others = len(positions) - own
+    per_1000 = 1000.0 * others / (context.words + PRIOR_WORDS)
+    original = c.originals[0] if c.originals else ""
+    gain = max(-4.0, min(4.0, zipf(original.lower()) - zipf(c.spun_norm))) if original else 0.0
+    lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original) if original and context.low else 0.0
+    # Odd-sounding text is not evidence of spinning on its own: the LM's support for
+    # the original counts in proportion to the spin density around it, while its
+    # preference for the text as written always counts (a veto on clean text).
+    support = 1.0 - math.exp(-(max(local, 0) / 4.0 + per_1000 / 25.0))
+    lm_term = lm if lm < 0 else lm * support
+    return {
+        "bias": 1.0,
+        "certain": float(own),
+        "ambiguous": float(c.ambiguous),
+        "conditional": float(c.conditional),
+        "near": float(c.similarity < 100.0),
+        "choose": float(c.safety is Safety.CHOOSE),
+        "lm": max(-10.0, min(10.0, lm_term)),
+        "local": math.log1p(max(local, 0)),
+        "density": math.log1p(per_1000),
+        "gain": gain,
+        # for the reason only (not model inputs)
+        "local_count": float(max(local, 0)),
+        "per_1000": per_1000,
+        "lm_nats": lm,
+    }
+
+
+def probability(x: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float:
+    z = sum(weights[name] * x[name] for name in FEATURES)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _reason(c: Candidate, x: dict[str, float]) -> str:
+    original = c.originals[0] if c.originals else ""
+    swap = f"spinner swap '{c.spun_norm}' → '{original}'" if original else f"'{c.spun_norm}'"
+    kind = ""
+    if c.similarity < 100.0:
+        kind = f" (near match, {c.similarity:.0f}% similar)"
+    elif c.ambiguous:
+        kind = " (ordinary English: needs evidence)"
+    local = int(x["local_count"])
+    parts = [
+        f"{local} other certain spin{'s' if local != 1 else ''} within ~50 words",
+        f"{x['per_1000']:.0f} per 1,000 words in the document",
+    ]
+    if original:
+        lm = x["lm"]
+        parts.append(
+            f"LM prefers '{original}' by {lm:.1f} nats" if lm >= 0 else f"LM prefers the text by {-lm:.1f} nats"
+        )
+    if c.reason:
+        parts.append(c.reason)
+    return f"{swap}{kind}; " + "; ".join(parts)
+
+
+class LogisticScorer:
+    """The default scorer: a calibrated logistic model over the evidence."""
+
+    def __init__(self, weights: dict[str, float] | None = None, auto_floor: float = AUTO_FLOOR) -> None:
+        self.weights = dict(WEIGHTS if weights is None else weights)
+        self.auto_floor = auto_floor
 
     def score(self, candidates: Sequence[Candidate], context: DocumentContext) -> list[Scored]:
-        positions = context.certain_positions
-        total = len(positions)
-        per_k = 1000.0 * total / max(context.words, 1)
-        return [self._one(c, positions, total, per_k, context.words) for c in candidates]
+        return [self._one(c, context) for c in candidates]
 
-    def _one(self, c: Candidate, positions: Sequence[int], total: int, per_k: float, words: int) -> Scored:
-        certain = is_certain(c)
-        own = 1 if certain else 0
-        local = _count_between(positions, c.start - LOCAL_WINDOW, c.end + LOCAL_WINDOW) - own
-        others = total - own
-        original = c.originals[0] if c.originals else ""
-        fit = zipf(original.lower()) - zipf(c.spun_norm) if original else 0.0
-        evidence = (
-            ("local_certain", float(local)),
-            ("document_certain", float(others)),
-            ("per_1000_words", round(1000.0 * others / max(words, 1), 1)),
-            ("frequency_gain", round(fit, 2)),
-        )
-        swap = f"spinner swap '{c.spun_norm}' → '{original}'" if original else f"'{c.spun_norm}'"
-        density = f"{local} other certain spin{'s' if local != 1 else ''} within ~50 words"
+    def _one(self, c: Candidate, context: DocumentContext) -> Scored:
+        x = features(c, context)
+        evidence = tuple((name, round(x[name], 3)) for name in (*FEATURES[1:], "local_count", "per_1000", "lm_nats"))
         if c.safety is Safety.FLAG:
-            return Scored(0.5, Safety.FLAG, f"{swap}: {c.reason or 'flagged for review'}", evidence)
-
-        if certain or (c.conditional and not c.ambiguous):
-            confidence = CERTAIN_BASE + 0.06 * (1 - math.exp(-local / 2))
-            if c.conditional:
-                confidence -= 0.03
-            reason = f"{swap}; {density}"
-        else:
-            # Evidence from the surroundings: saturating in the number of
-            # certain spins nearby and their rate in the whole document.
-            strength = 1 - math.exp(-(local / 2.0 + min(others, 3 * per_k) / 12.0))
-            base = AMBIGUOUS_BASE if c.ambiguous else CERTAIN_BASE - NEAR_PENALTY
-            fit_term = 1 / (1 + math.exp(-fit))  # 0.5 when equally common
-            confidence = base + (0.95 - base) * strength * (0.4 + 0.6 * fit_term)
-            if c.similarity < 100.0:
-                confidence *= c.similarity / 100.0
-            kind = "ordinary English, fixed on evidence" if c.ambiguous else "near match"
-            if c.similarity < 100.0:
-                kind = f"near match ({c.similarity:.0f}% similar)"
-            gain = f"'{original}' is {fit:+.1f} Zipf more common"
-            reason = f"{swap} ({kind}); {density}, {others} in the document; {gain}"
-        confidence = max(0.0, min(1.0, confidence))
+            return Scored(0.5, Safety.FLAG, _reason(c, x), evidence)
+        confidence = probability(x, self.weights)
         safety = c.safety
-        if safety is Safety.AUTO and (confidence < AUTO_FLOOR or c.similarity < 100.0):
+        if safety is Safety.AUTO and (confidence < self.auto_floor or c.similarity < 100.0):
             safety = Safety.CHOOSE
-        return Scored(confidence, safety, reason, evidence)
+        return Scored(confidence, safety, _reason(c, x), evidence)
+
+
+EvidenceScorer = LogisticScorer  # the name the engine and older callers use

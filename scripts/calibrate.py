@@ -1,0 +1,119 @@
+"""Fit the scorer's logistic weights on the tuning split of the development pairs.
+
+    python scripts/calibrate.py [--pairs ../shared/devpairs/raw] [--write]
+
+Every finding the engine makes on a tuning pair's spun text is labelled by the
+alignment with its original (right: it restores the original's words; wrong:
+it does not); every finding on a tuning original is a negative (clean text).
+The report split is never read. With --write the weights are written into
+repair/score.py; without it they are only printed, with a calibration table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+from repair.align import align
+from repair.engine import Engine
+from repair.evaluate import judge
+from repair.score import FEATURES, WEIGHTS, LogisticScorer, features, probability
+
+REPO = Path(__file__).resolve().parent.parent
+L2 = 0.5  # ridge penalty: the tuning set is small
+
+
+class _Recorder(LogisticScorer):
+    """Scores as usual and keeps each candidate's features."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, float]] = []
+
+    def _one(self, c, context):  # type: ignore[no-untyped-def]
+        self.rows.append(features(c, context))
+        return super()._one(c, context)
+
+
+def samples(pairs: Path) -> list[tuple[dict[str, float], int]]:
+    split = tomllib.loads((REPO / "tests" / "data" / "devpairs_split.toml").read_text(encoding="utf-8"))
+    data: list[tuple[dict[str, float], int]] = []
+    for name in split["tune"]:
+        spun = (pairs / f"{name}.spun.txt").read_text(encoding="utf-8")
+        original = (pairs / f"{name}.orig.txt").read_text(encoding="utf-8")
+        recorder = _Recorder()
+        engine = Engine(scorer=recorder)
+        findings = engine.scan(spun)
+        verdicts, _ = judge(spun, align(spun, original), findings)
+        for x, verdict in zip(recorder.rows, verdicts, strict=True):
+            if verdict.status != "unjudged":
+                data.append((x, int(verdict.status == "right")))
+        recorder.rows.clear()
+        engine.scan(original)
+        data.extend((x, 0) for x in recorder.rows)
+    return data
+
+
+def fit(data: list[tuple[dict[str, float], int]], iterations: int = 3000, rate: float = 0.05) -> dict[str, float]:
+    """Ridge-penalised logistic regression by gradient descent (no numeric library needed)."""
+    w = dict.fromkeys(FEATURES, 0.0)
+    n = len(data)
+    for _ in range(iterations):
+        grad = dict.fromkeys(FEATURES, 0.0)
+        for x, y in data:
+            err = probability(x, w) - y
+            for f in FEATURES:
+                grad[f] += err * x[f]
+        for f in FEATURES:
+            penalty = 0.0 if f == "bias" else L2 * w[f]
+            w[f] -= rate * (grad[f] / n + penalty / n)
+    return {f: round(v, 3) for f, v in w.items()}
+
+
+def table(data: list[tuple[dict[str, float], int]], w: dict[str, float]) -> None:
+    buckets: dict[int, list[int]] = {}
+    for x, y in data:
+        buckets.setdefault(min(9, int(probability(x, w) * 10)), []).append(y)
+    print("confidence  findings  right")
+    for b in sorted(buckets):
+        ys = buckets[b]
+        print(f"{b / 10:.1f}-{(b + 1) / 10:.1f}     {len(ys):8}  {sum(ys) / len(ys):.3f}")
+    loss = -sum(math.log(max(1e-9, p if y else 1 - p)) for x, y in data for p in [probability(x, w)]) / len(data)
+    print(f"log-loss {loss:.4f} on {len(data)} findings ({sum(y for _, y in data)} right)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=Path, default=REPO.parent / "shared" / "devpairs" / "raw")
+    parser.add_argument("--write", action="store_true", help="write the weights into repair/score.py")
+    args = parser.parse_args()
+    if not args.pairs.is_dir():
+        print(f"calibrate: {args.pairs}: no such folder", file=sys.stderr)
+        return 2
+    data = samples(args.pairs)
+    print("current weights:")
+    table(data, WEIGHTS)
+    weights = fit(data)
+    print("fitted weights:", weights)
+    table(data, weights)
+    if args.write:
+        path = REPO / "repair" / "score.py"
+        source = path.read_text(encoding="utf-8")
+        body = "".join(f'    "{f}": {weights[f]},\n' for f in FEATURES)
+        source = re.sub(
+            r"WEIGHTS: dict\[str, float\] = \{\n.*?\n\}",
+            f"WEIGHTS: dict[str, float] = {{\n{body}}}",
+            source,
+            flags=re.S,
+        )
+        path.write_text(source, encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
