@@ -15,7 +15,7 @@ from functools import cached_property
 from repair.match import Matcher
 from repair.model import Edit, Entry, Finding, Safety, StaleEditError
 from repair.score import Candidate, DocumentContext, EvidenceScorer, Scored, Scorer, is_certain
-from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts, lowered
+from repair.text import LAST_WORD_RE, WORD_RE, carry_apostrophes, carry_case, line_starts, lowered
 from repair.wordlists import Wordlist, load_shipped
 
 CONTEXT_CHARS = 40
@@ -78,9 +78,11 @@ class _Document:
         for cond in entry.conditions:
             kind = cond.base_kind
             if kind == "before":
-                ok = any(w in cond.word_set for w in self.words_before(start, 1))
+                m = LAST_WORD_RE.search(self.low, max(0, start - 40), start)
+                ok = m is not None and m.group() in cond.word_set
             elif kind == "after":
-                ok = any(w in cond.word_set for w in self.words_after(end, 1))
+                m = WORD_RE.search(self.low, end, end + 40)
+                ok = m is not None and m.group() in cond.word_set
             elif kind == "near":
                 around = (
                     " "

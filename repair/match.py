@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import regex
 from rapidfuzz import fuzz, process
@@ -190,6 +190,7 @@ class Matcher:
             for w1, seconds in longer.items()
         }
         self._firsts = frozenset(self._single) | frozenset(self._longer)
+        self._bigrams = frozenset(f"{w1} {w2}" for w1, seconds in self._longer.items() for w2 in seconds)
         self._near_keys = sorted(k for k in self._single if len(k) >= NEAR_MIN_LENGTH)
         self.near = near
         self._near_memo: dict[str, tuple[str, float] | None] = {}  # caches, not state
@@ -228,8 +229,13 @@ class Matcher:
         parts = SPLIT_RE.split(low)
         words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] is the gap before it
         ends = list(accumulate(map(len, parts)))  # word k spans ends[2k] .. ends[2k + 1]
-        firsts = self._firsts
-        hits = [k for k, w in enumerate(words) if w in firsts]
+        firsts, single_keys, bigrams = self._firsts, self._single, self._bigrams
+        # Filter in comprehensions (fast) so the loop below visits only real candidates:
+        # one-word keys, and the first word of a two-word start that some phrase has.
+        hits = [k for k, w in enumerate(words) if w in single_keys]
+        pairs = [k for k, pair in enumerate(map(" ".join, pairwise(words))) if pair in bigrams]
+        if pairs:
+            hits = sorted({*hits, *pairs})
         if self.near and vocabulary:
             unknown = set(words) - vocabulary - firsts
             if unknown:

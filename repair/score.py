@@ -24,18 +24,22 @@ Scorers are swappable: anything with `score(candidates, context)` will do.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
 from repair.model import Safety
 from repair.text import WORD_RE
 
+_DIGIT = re.compile(r"\d")
+
 LOCAL_WINDOW = 300  # characters either side (about 50 words) that count as "around" a match
+DENSE = 10.0  # certain spins per 1,000 words above which the LM cannot change a certain spin's class
 PRIOR_WORDS = 250  # clean words assumed in every document, so one spin in a short text is not "dense"
-CONTEXT_CHARS = 80  # how far to look for the two neighbouring words on each side
+CONTEXT_CHARS = 48  # how far to look for the two neighbouring words on each side
 AUTO_FLOOR = 0.7  # an auto entry below this confidence is only offered as a choice
 
 # Log-odds weights. The tuning pairs cannot fit them alone (the curated list was
@@ -87,6 +91,7 @@ class DocumentContext:
     words: int  # word tokens in the document
     certain_positions: tuple[int, ...]  # start offset of every certain spin, sorted
     low: str = ""  # the lowered text (repair.text.lowered), for the neighbouring words
+    lm_memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)  # per document
 
 
 class Scorer(Protocol):
@@ -112,11 +117,38 @@ def _language_model():  # type: ignore[no-untyped-def]
     return load()
 
 
-def lm_gain(low: str, start: int, end: int, spun: str, original: str) -> float:
+def lm_gain(
+    low: str, start: int, end: int, spun: str, original: str, memo: dict[tuple[str, ...], float] | None = None
+) -> float:
     """Nats by which the LM prefers `original` over `spun` between the same two-word neighbours."""
     left = WORD_RE.findall(low, max(0, start - CONTEXT_CHARS), start)[-2:]
     right = WORD_RE.findall(low, end, end + CONTEXT_CHARS)[:2]
-    return float(_language_model().compare(left, original.lower(), spun, right))
+    key = (*left, "|", spun, "|", original, "|", *right)
+    if memo is not None and key in memo:
+        return memo[key]
+    gain = _lm_gain(left, right, spun, original)
+    if memo is not None:
+        memo[key] = gain
+    return gain
+
+
+def _lm_gain(left: list[str], right: list[str], spun: str, original: str) -> float:
+    model = _language_model()
+    a, b = WORD_RE.findall(original.lower()), spun.split()
+    if _DIGIT.search(" ".join((*left, *a, *b, *right))):
+        return float(model.compare(left, original.lower(), spun, right))  # numbers are spelled out there
+    # The words are already the LM's tokens (lower case, straight apostrophes, split
+    # at hyphens), so skip its tokenizer: this runs once per finding.
+    return _window(model, a, left, right) - _window(model, b, left, right)
+
+
+def _window(model, words: list[str], left: list[str], right: list[str]) -> float:  # type: ignore[no-untyped-def]
+    history = left[-2:]
+    total = 0.0
+    for word in (*words, *right):
+        total += model.logprob(word, history)
+        history = [*history[-1:], word]
+    return total
 
 
 def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
@@ -128,7 +160,10 @@ def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
     per_1000 = 1000.0 * others / (context.words + PRIOR_WORDS)
     original = c.originals[0] if c.originals else ""
     gain = max(-4.0, min(4.0, zipf(original.lower()) - zipf(c.spun_norm))) if original else 0.0
-    lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original) if original and context.low else 0.0
+    # A certain spin in a densely spun document is auto whatever the LM says; the LM's
+    # veto matters for certain spins only where spins are rare (clean-looking text).
+    wanted = bool(original and context.low) and not (own and per_1000 >= DENSE)
+    lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original, context.lm_memo) if wanted else 0.0
     # Odd-sounding text is not evidence of spinning on its own: the LM's support for
     # the original counts in proportion to the spin density around it, while its
     # preference for the text as written always counts (a veto on clean text).
@@ -192,7 +227,7 @@ class LogisticScorer:
 
     def _one(self, c: Candidate, context: DocumentContext) -> Scored:
         x = features(c, context)
-        evidence = tuple((name, round(x[name], 3)) for name in (*FEATURES[1:], "local_count", "per_1000", "lm_nats"))
+        evidence = tuple(x.items())
         if c.safety is Safety.FLAG:
             return Scored(0.5, Safety.FLAG, _reason(c, x), evidence)
         confidence = probability(x, self.weights)
