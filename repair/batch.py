@@ -3,6 +3,10 @@
 No argparse and no printing here: the CLI, the benchmark scripts and the TUI share it.
 A problem with one input ends up as a one-line `error` (or `warning`) on its
 `FileResult`, never as an exception that stops the batch.
+
+`with_user_data` adds the user's own wordlist and ignore list (what `repair review`
+saves) to the scan options, so check and fix see what the reviewer taught them;
+`apply_decisions` applies saved review decisions to a scanned document.
 """
 
 from __future__ import annotations
@@ -16,10 +20,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from repair import decisions
+from repair.decisions import Decision, DecisionFile
 from repair.engine import CONTEXT_CHARS, Engine, Selection, apply_edits, select
 from repair.io import BINARY_SNIFF, Document, InputError, read_document
 from repair.model import Edit, Finding
 from repair.text import phrase_key
+from repair.userdata import UserData
 from repair.wordlists import Wordlist, WordlistError, resolve, shipped_names
 
 DEFAULT_GLOBS = ("*.txt", "*.md")
@@ -59,6 +66,7 @@ class ScanOptions:
     ignore: frozenset[str] = frozenset()
     encoding: str | None = None
     keep_document: bool = False  # return the decoded text too (fix needs it; check does not)
+    count_words: bool = False  # count the text's words (for a risk score) so the text need not come back
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,7 @@ class FileResult:
     document: Document | None = None
     error: str | None = None  # the file could not be scanned (exit 2)
     warning: str | None = None  # the file was skipped on purpose (e.g. binary, found while walking)
+    words: int | None = None  # the text's word count (`repair.pps.count_words`), when asked for
 
     @property
     def scanned(self) -> bool:
@@ -76,11 +85,14 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class FixResult:
-    """The outcome of applying a selection to one document."""
+    """The outcome of applying a selection (and saved review decisions) to one document."""
 
     text: str
     applied: tuple[Finding, ...]
-    remaining: tuple[Finding, ...] = ()
+    remaining: tuple[Finding, ...] = ()  # left for a reviewer
+    rejected: tuple[Finding, ...] = ()  # a reviewer decided to keep the text as it is
+    decided: int = 0  # how many of `applied` a saved accept/edit decision made
+    unmatched: tuple[Decision, ...] = ()  # saved decisions that match no finding any more
 
 
 # ---------------------------------------------------------------- inputs
@@ -106,6 +118,17 @@ def load_wordlists(specs: Sequence[str]) -> tuple[Wordlist, ...]:
         except OSError as exc:
             raise InputError(f"{spec}: cannot read wordlist ({exc.strerror or exc})") from None
     return tuple(lists)
+
+
+def with_user_data(options: ScanOptions, userdata: UserData) -> ScanOptions:
+    """`options` with the user's wordlist first and the user's ignore list added, as `repair review` scans.
+
+    Raises InputError (one line naming the file) for an unreadable or broken user file.
+    """
+    user = userdata.load_wordlist()
+    wordlists = options.wordlists if user is None else (user, *options.wordlists)
+    ignore = options.ignore | {k for k in map(ignore_key, userdata.load_ignore()) if k}
+    return replace(options, wordlists=wordlists, ignore=frozenset(ignore))
 
 
 def ignore_key(phrase: str) -> str:
@@ -244,7 +267,12 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
     except InputError as exc:
         return FileResult(source, error=str(exc))
     findings = tuple(f for f in scan_text(engine, doc.text) if not is_ignored(f, options.ignore))
-    return FileResult(source, findings, doc if options.keep_document else None)
+    words = None
+    if options.count_words:
+        from repair.pps import count_words  # imported only when asked: plain scans never load pps
+
+        words = count_words(doc.text)
+    return FileResult(source, findings, doc if options.keep_document else None, words=words)
 
 
 def build_engine(options: ScanOptions) -> Engine:
@@ -327,6 +355,33 @@ def apply_selection(text: str, findings: Sequence[Finding], selection: Selection
     chosen = {id(f) for f in applied}
     new_text = apply_edits(text, (Edit.from_finding(f) for f in applied))
     return FixResult(new_text, tuple(applied), tuple(f for f in findings if id(f) not in chosen))
+
+
+def apply_decisions(
+    text: str, findings: Sequence[Finding], saved: DecisionFile, selection: Selection | None = SAFE
+) -> FixResult:
+    """Apply saved review decisions, then `selection` to the findings nobody decided.
+
+    An accept or edit decision is applied whatever the finding's safety and confidence;
+    a rejected finding is never applied; an undecided one is applied when `selection`
+    accepts it (never when `selection` is None). Raises StaleEditError only if the
+    findings were not scanned from `text`.
+    """
+    decided = decisions.match(findings, saved.decisions)
+    undecided = [f for i, f in enumerate(findings) if i not in decided]
+    chosen = select(undecided, selection) if selection is not None else []
+    edits = decisions.decisions_to_edits(text, findings, saved)
+    new_text = apply_edits(text, [*edits, *(Edit.from_finding(f) for f in chosen)])
+    by_decision = [findings[i] for i in sorted(decided) if decided[i].changes_text]
+    picked = {id(f) for f in chosen}
+    return FixResult(
+        new_text,
+        tuple(sorted([*by_decision, *chosen], key=lambda f: f.start)),
+        tuple(f for f in undecided if id(f) not in picked),
+        tuple(findings[i] for i in sorted(decided) if not decided[i].changes_text),
+        len(by_decision),
+        tuple(decisions.unmatched(findings, saved)),
+    )
 
 
 def mirror_path(source: Source, output_dir: str | Path) -> Path:

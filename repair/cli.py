@@ -22,13 +22,16 @@ from pathlib import Path
 from typing import ClassVar, NoReturn, TextIO
 
 from repair import __version__
+from repair import decisions as decisions_mod
 from repair.batch import (
     DEFAULT_GLOBS,
     SAFE,
     STDIN,
     FileResult,
+    FixResult,
     ScanOptions,
     Source,
+    apply_decisions,
     apply_selection,
     backup_path,
     load_ignore,
@@ -36,18 +39,36 @@ from repair.batch import (
     mirror_path,
     scan_all,
     walk,
+    with_user_data,
 )
 from repair.config import Config, ConfigError, Option, find_config, load_config, to_argv
+from repair.decisions import DecisionFile
 from repair.engine import Selection
 from repair.io import Document, InputError, atomic_write_bytes
-from repair.model import Finding, Safety
+from repair.model import Finding, Safety, StaleEditError
+from repair.userdata import UserData
 from repair.wordlists import DEFAULT_LISTS, WordlistError, lint, load_path, shipped_names, wordlist_dir
 
 JSON_SCHEMA = 1  # the "schema" field of every `check --format json` line
 CONFIG_COMMANDS = ("check", "fix")
 FIX = "repair fix"
 # Options that choose where output goes, or which config to read, are never taken from a config file.
-CLI_ONLY = frozenset({"output", "output-dir", "in-place", "diff", "force", "config", "no-config", "help", "version"})
+CLI_ONLY = frozenset(
+    {
+        "output",
+        "output-dir",
+        "in-place",
+        "diff",
+        "force",
+        "config",
+        "no-config",
+        "help",
+        "version",
+        "decisions",
+        "only-decisions",
+    }
+)
+OWN_DECISIONS = ""  # `--decisions` without FILE: each document's own decisions file, where review keeps it
 
 
 class ExitCode(enum.IntEnum):
@@ -185,6 +206,11 @@ def _common(opts: _Options) -> None:
         default="auto",
         help="colour output: auto = only on a terminal; never when NO_COLOR is set",
     )
+    opts.add(
+        "--no-user-lists",
+        action="store_true",
+        help="leave out user.txt and ignore.txt of the user data folder (see repair --help)",
+    )
     opts.add("-q", "--quiet", action="store_true", help="no summary line and no progress bar")
     opts.add("--exit-zero", action="store_true", help="exit 0 even when findings remain (errors still exit 2)")
     source = p.add_mutually_exclusive_group()
@@ -206,12 +232,22 @@ from the current folder upward (--config FILE names one, --no-config skips them)
 option names: threshold = 0.8, wordlist = ["news", "mine.txt"], quiet = true; a [check] or [fix]
 table holds keys for that command only. The command line wins: an option given there replaces
 the file's value (for wordlist, ignore and glob, the file's whole list).
+
+check and fix also read the user data folder ($REPAIR_HOME, else $XDG_DATA_HOME/repair, else
+~/.local/share/repair), as `repair review` does and writes it: user.txt, a wordlist scanned
+before the others, and ignore.txt, rule ids or phrases never reported ("reject always" in the
+review adds to it). --no-user-lists leaves both out.
 Exit status: 0 nothing found, 1 findings remain, 2 usage or input error, 130 interrupted.
 """
 
 CHECK_EPILOG = """\
 By default every finding is reported, whatever its safety; --threshold and --safety narrow
-the report. Exit status: 0 nothing found, 1 findings reported, 2 usage or input error.
+the report. --risk adds a line per file after its findings,
+  PATH: tortured-phrase risk: LEVEL — N tortured phrases (D distinct) in W words = R per 1,000 words
+(with --format json: {"schema": 1, "path": PATH, "risk": {"level": ..., "per_1000_words": ...}}),
+scored from the findings the report shows. It is meant for a tortured-phrase list made by
+`repair wordlist import-pps`: give it with --wordlist (with --no-user-lists for a pure score).
+Exit status: 0 nothing found, 1 findings reported, 2 usage or input error.
 """
 
 FIX_EPILOG = """\
@@ -224,6 +260,16 @@ Where the fixed text goes (pick at most one):
 An output that exists is refused without --force. Inputs are never modified except by --in-place;
 BOM, line endings and encoding are kept. By default only fixes safe without a reviewer
 (safety auto) are applied. A one-line summary goes to stderr.
+
+Saved review decisions (--decisions [FILE], written by `repair review`):
+  accepted or edited  applied as decided, whatever their safety, confidence or --threshold
+  rejected            never applied, even when safe (auto)
+  undecided           applied by the usual --threshold/--safety rules; with --only-decisions, never
+A decision is matched to a finding by its text and context, not its line, so edits elsewhere
+do not stale it; decisions matching no finding any more are not applied, and one warning line
+per file counts them. With no FILE each input uses its own file, where `repair review` keeps it:
+.NAME.repair-decisions.jsonl beside it, or else the one in the user data folder. Put PATH
+before a bare --decisions (or write --decisions=FILE), since a word after it is taken as FILE.
 Exit status: 0 nothing left for review, 1 findings left (or, with --diff, changes to make),
 2 usage or input error.
 """
@@ -253,6 +299,7 @@ def build_parser(invoked: Sequence[str] = ()) -> _Cli:
     check_opts = _Options(check)
     _common(check_opts)
     check_opts.add("--format", choices=("human", "json"), default="human", help="human lines or JSON Lines")
+    check_opts.add("--risk", action="store_true", help="also print each file's tortured-phrase risk score (see below)")
     check_opts.add("--threshold", type=_fraction, default=0.0, metavar="FLOAT", help="report only this confident")
     check_opts.add(
         "--safety",
@@ -274,6 +321,18 @@ def build_parser(invoked: Sequence[str] = ()) -> _Cli:
     where.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     fix_opts.add("--no-backup", action="store_true", help="with --in-place, keep no NAME.EXT.bak")
     fix.add_argument("--force", action="store_true", help="overwrite outputs (and backups) that exist")
+    fix.add_argument(
+        "--decisions",
+        nargs="?",
+        const=OWN_DECISIONS,
+        metavar="FILE",
+        help="apply the review decisions saved in FILE (one input only); without FILE, each input's own",
+    )
+    fix.add_argument(
+        "--only-decisions",
+        action="store_true",
+        help="with --decisions, apply nothing a reviewer did not accept or edit",
+    )
     fix_opts.add("--threshold", type=_fraction, default=0.0, metavar="FLOAT", help="apply only fixes this confident")
     fix_opts.add(
         "--safety",
@@ -444,10 +503,17 @@ def _progress(results: Iterable[FileResult], total: int, quiet: bool) -> Iterato
             progress.advance(task)
 
 
-def _scan_options(args: argparse.Namespace, keep_document: bool) -> ScanOptions:
+def _scan_options(args: argparse.Namespace, keep_document: bool, count_words: bool = False) -> ScanOptions:
+    """The wordlists and ignores for a scan: the user's own first, as `repair review` has them."""
     wordlists = load_wordlists(args.wordlist or DEFAULT_LISTS)
     ignore = frozenset(k for path in args.ignore or () for k in load_ignore(path))
-    return ScanOptions(wordlists, ignore, args.encoding, keep_document)
+    options = ScanOptions(wordlists, ignore, args.encoding, keep_document, count_words)
+    if args.no_user_lists:
+        return options
+    try:
+        return with_user_data(options, UserData.from_env())
+    except InputError as exc:
+        raise InputError(f"{exc} (--no-user-lists skips the user data folder)") from None
 
 
 def _globs(args: argparse.Namespace) -> tuple[str, ...]:
@@ -457,6 +523,10 @@ def _globs(args: argparse.Namespace) -> tuple[str, ...]:
 
 def _require_paths(args: argparse.Namespace) -> None:
     if not args.paths:
+        taken = getattr(args, "decisions", None)
+        if taken:  # `fix --decisions doc.txt`: argparse took the document for FILE
+            hint = f"--decisions took {taken!r} as its FILE; put PATH before --decisions"
+            raise UsageError(f"give at least one PATH ({hint})", f"repair {args.command}")
         raise UsageError("give at least one PATH (- reads stdin)", f"repair {args.command}")
 
 
@@ -465,7 +535,7 @@ def _require_paths(args: argparse.Namespace) -> None:
 
 def _run_check(args: argparse.Namespace) -> int:
     _require_paths(args)
-    options = _scan_options(args, keep_document=False)
+    options = _scan_options(args, keep_document=False, count_words=args.risk)
     floor = Safety(args.safety).rank
     sources = walk(args.paths, _globs(args))
     style = _Style(args.color, sys.stdout)
@@ -478,15 +548,18 @@ def _run_check(args: argparse.Namespace) -> int:
             continue
         scanned += 1
         shown = [f for f in result.findings if f.safety.rank <= floor and f.confidence >= args.threshold]
-        if not shown:
-            continue
-        files_with_findings += 1
         label = result.source.label
         if args.format == "json":
             lines = [finding_json(label, f) for f in shown]
         else:
             lines = [format_finding(label, f, style) for f in shown]
-        sys.stdout.write("\n".join(lines) + "\n")
+        if args.risk:
+            lines.append(_risk_line(label, shown, result.words or 0, args.format, style))
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+        if not shown:
+            continue
+        files_with_findings += 1
         by_safety.update(f.safety for f in shown)
         fixable += sum(SAFE.accepts(f) for f in shown)
     sys.stdout.flush()
@@ -499,6 +572,15 @@ def _run_check(args: argparse.Namespace) -> int:
     if errors:
         return ExitCode.ERROR
     return ExitCode.FINDINGS if total and not args.exit_zero else ExitCode.OK
+
+
+def _risk_line(label: str, shown: Sequence[Finding], words: int, fmt: str, style: _Style) -> str:
+    from repair.pps import risk_score  # only with --risk: a plain check never loads pps
+
+    score = risk_score(shown, words)
+    if fmt == "json":
+        return json.dumps({"schema": JSON_SCHEMA, "path": label, "risk": score.to_dict()}, ensure_ascii=False)
+    return f"{style('path', label)}: {score.summary()}"
 
 
 def _report_problem(result: FileResult) -> bool:
@@ -608,21 +690,82 @@ def _write_in_place(source: Source, doc: Document, data: bytes, backup: bool, fo
     atomic_write_bytes(path, data)
 
 
+def _decisions_for(args: argparse.Namespace, sources: list[Source]) -> DecisionFile | None:
+    """The one decisions file named by `--decisions FILE`, read before anything is scanned."""
+    if args.decisions is None:
+        if args.only_decisions:
+            raise UsageError("--only-decisions needs --decisions [FILE]", FIX)
+        return None
+    if args.decisions == OWN_DECISIONS:
+        if any(s.path == STDIN for s in sources):
+            raise UsageError("stdin has no decisions file of its own (name one: --decisions FILE)", FIX)
+        return None
+    if len(sources) != 1 or sources[0].root is not None:
+        raise UsageError("--decisions FILE holds one document's decisions; give one input (or a bare --decisions)", FIX)
+    if not Path(args.decisions).is_file():
+        raise InputError(f"{args.decisions}: no such decisions file")
+    return decisions_mod.load(args.decisions)
+
+
+def _own_decisions(source: Source) -> DecisionFile | None:
+    """The decisions `repair review` saved for `source`: beside it, else in the user data folder."""
+    beside = decisions_mod.path_for(source.path)
+    user = decisions_mod.path_for(source.path, "user", UserData.from_env().home)
+    found = [p for p in (beside, user) if p.is_file()]
+    if len(found) == 2:
+        _warning(f"{source.path}: using the decisions in {beside}, not those in {user}")
+    if found:
+        return decisions_mod.load(found[0])
+    if source.root is None:  # named on purpose: say so; for a walked folder, unreviewed files are normal
+        _warning(f"{source.path}: no saved review decisions ({beside} does not exist); fixing as usual")
+    return None
+
+
+def _fix_one(
+    args: argparse.Namespace, result: FileResult, text: str, saved: DecisionFile | None, selection: Selection
+) -> FixResult:
+    """Apply saved decisions (if any) and the selection to one scanned document."""
+    if args.decisions is None:
+        return apply_selection(text, result.findings, selection)
+    if args.decisions == OWN_DECISIONS:
+        saved = _own_decisions(result.source)
+    outcome = apply_decisions(
+        text, result.findings, saved or DecisionFile(), None if args.only_decisions else selection
+    )
+    if outcome.unmatched:
+        n = len(outcome.unmatched)
+        _warning(
+            f"{result.source.label}: {_plural(n, 'saved decision')} matched no finding and "
+            f"{'was' if n == 1 else 'were'} not applied (already applied, or the text or the wordlists changed)"
+        )
+    return outcome
+
+
 def _run_fix(args: argparse.Namespace) -> int:
     _require_paths(args)
     sources = walk(args.paths, _globs(args), exclude=[args.output_dir] if args.output_dir else [])
     plan = _plan_fix(args, sources)
+    saved = _decisions_for(args, sources)
     options = _scan_options(args, keep_document=True)
     selection = Selection(threshold=args.threshold, safety=Safety(args.safety))
-    errors = scanned = applied = remaining = changed = 0
+    errors = scanned = applied = remaining = changed = decided = rejected = 0
     for result in _progress(scan_all(sources, options, jobs=args.jobs), len(sources), args.quiet):
         if _report_problem(result):
             errors += result.error is not None
             continue
         doc = result.document
         assert doc is not None  # keep_document=True
-        outcome = apply_selection(doc.text, result.findings, selection)
         label = result.source.label
+        try:
+            outcome = _fix_one(args, result, doc.text, saved, selection)
+        except InputError as exc:
+            _error(str(exc))
+            errors += 1
+            continue
+        except StaleEditError as exc:  # cannot happen for findings scanned from this text; never write a guess
+            _error(f"{label}: cannot apply the fixes ({exc})")
+            errors += 1
+            continue
         try:
             if plan.mode == "diff":
                 sys.stdout.write(unified_diff(label, doc.text, outcome.text))
@@ -641,13 +784,18 @@ def _run_fix(args: argparse.Namespace) -> int:
         scanned += 1
         applied += len(outcome.applied)
         remaining += len(outcome.remaining)
+        decided += outcome.decided
+        rejected += len(outcome.rejected)
         changed += outcome.text != doc.text
     sys.stdout.flush()
     if scanned and not args.quiet:
         verb = "to apply" if plan.mode == "diff" else "applied"
         files = _plural(scanned, "file") + (f" ({changed} changed)" if scanned > 1 else "")
         left = _plural(remaining, "finding") + " left for review"
-        print(f"repair: {files}, {_plural(applied, 'fix')} {verb}, {left}", file=sys.stderr)
+        fixes = f"{_plural(applied, 'fix')} {verb}"
+        if args.decisions is not None:
+            fixes += f" ({decided} by review decisions), {rejected} rejected in review"
+        print(f"repair: {files}, {fixes}, {left}", file=sys.stderr)
     if errors:
         return ExitCode.ERROR
     pending = remaining or (plan.mode == "diff" and applied)

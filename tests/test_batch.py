@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import pickle
 from pathlib import Path
 
 import pytest
 
+from repair import decisions as dec
 from repair.batch import (
     DEFAULT_GLOBS,
     ScanOptions,
     Source,
     _split_points,
+    apply_decisions,
     apply_selection,
     backup_path,
     build_engine,
@@ -24,11 +27,15 @@ from repair.batch import (
     scan_source,
     scan_text,
     walk,
+    with_user_data,
 )
+from repair.decisions import Action, Decision, DecisionFile
 from repair.engine import Engine, Selection
 from repair.io import InputError
 from repair.model import Safety
+from repair.pps import count_words
 from repair.text import line_starts
+from repair.userdata import UserData
 
 from .conftest import SPUN_SEED
 
@@ -195,3 +202,63 @@ def test_output_paths(tmp_path: Path) -> None:
     assert mirror_path(walked, tmp_path / "out") == tmp_path / "out" / "sub" / "a.txt"
     assert mirror_path(named, tmp_path / "out") == tmp_path / "out" / "b.txt"
     assert backup_path(tmp_path / "a.txt") == tmp_path / "a.txt.bak"
+
+
+def test_word_counts_come_back_only_when_asked_and_the_same_from_workers(tmp_path: Path, options: ScanOptions) -> None:
+    sources = _files(tmp_path, 5)
+    counting = ScanOptions(options.wordlists, count_words=True)
+    serial = list(scan_all(sources, counting, jobs=1))
+    parallel = list(scan_all(sources, counting, jobs=2))
+    assert parallel == serial
+    for source, result in zip(sources, serial, strict=True):
+        if result.scanned:
+            assert result.words == count_words(Path(source.path).read_text(encoding="utf-8")) > 0
+            assert result.document is None  # the count travels back, not the text
+        else:
+            assert result.words is None
+    assert all(r.words is None for r in scan_all(sources, options, jobs=1))
+
+
+def test_user_data_puts_the_user_list_first_and_adds_normalised_ignores(tmp_path: Path, options: ScanOptions) -> None:
+    home = UserData(tmp_path / "home")
+    assert with_user_data(options, home) == options  # an empty folder changes nothing
+    home.add_entry("go back", "return")
+    home.add_ignore("small:squaddie")
+    home.add_ignore("In  Opposition To")
+    mine = with_user_data(options, home)
+    assert [w.name for w in mine.wordlists] == ["user", *(w.name for w in options.wordlists)]
+    assert mine.ignore == options.ignore | {"small:squaddie", "in opposition to"}
+    assert pickle.loads(pickle.dumps(mine)) == mine  # what -j N workers receive
+    path = tmp_path / "doc.txt"
+    path.write_text("The squaddies fought in opposition to the go back of Would possibly.\n")
+    sources = [Source(str(path))] * 3
+    serial = list(scan_all(sources, mine, jobs=1))
+    assert list(scan_all(sources, mine, jobs=2)) == serial
+    assert [f.spun for f in serial[0].findings] == ["go back", "Would possibly"]
+
+
+def test_apply_decisions_partitions_findings(engine: Engine) -> None:
+    text = "The squaddies fought in opposition to them in Would possibly. Our bodies help to keep it.\n"
+    findings = engine.scan(text)
+    by_spun = {f.spun: f for f in findings}
+    slots = dict(zip((f.spun for f in findings), dec.slots(findings), strict=True))
+    chosen = {
+        "squaddies": dec.decide(by_spun["squaddies"], slots["squaddies"][1], Action.EDIT, "troops"),
+        "in opposition to": dec.decide(by_spun["in opposition to"], 1, Action.REJECT),
+    }
+    stale = Decision("f" * 16, 1, Action.ACCEPT, "gone", "x")
+    saved = DecisionFile(decisions={d.slot: d for d in [*chosen.values(), stale]})
+    safe = apply_decisions(text, findings, saved)
+    assert safe.text.startswith("The troops fought in opposition to them")
+    assert safe.decided == 1 and safe.unmatched == (stale,)
+    assert [f.spun for f in safe.rejected] == ["in opposition to"]
+    undecided = [f for f in findings if f.spun not in chosen]
+    expected = apply_selection(text, undecided)
+    assert [f.spun for f in safe.applied] == sorted(
+        ["squaddies", *(f.spun for f in expected.applied)], key=lambda s: by_spun[s].start
+    )
+    assert safe.remaining == expected.remaining
+    only = apply_decisions(text, findings, saved, None)
+    assert only.text == text.replace("squaddies", "troops")
+    assert [f.spun for f in only.applied] == ["squaddies"] and len(only.remaining) == len(undecided)
+    assert apply_decisions(text, findings, DecisionFile()) == apply_selection(text, findings)

@@ -14,11 +14,16 @@ from pathlib import Path
 import pytest
 
 from repair import __version__, cli
+from repair import decisions as dec
 from repair.batch import load_wordlists
 from repair.cli import ExitCode, main
+from repair.decisions import Action, Decision, DecisionFile
 from repair.engine import Engine, Selection, fix
 from repair.io import MAX_BYTES
 from repair.model import Finding, Safety
+from repair.pps import count_words, risk_score
+from repair.review import ReviewOptions, Workspace
+from repair.userdata import UserData
 from repair.wordlists import lint, load_path, load_shipped, shipped_names
 
 from .conftest import SPUN_SEED
@@ -54,6 +59,12 @@ class Run:
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("REPAIR_HOME", str(tmp_path / "home"))  # the user's own lists must not leak in
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> UserData:
+    return UserData(tmp_path / "home")
 
 
 @pytest.fixture
@@ -808,3 +819,306 @@ def test_python_dash_m_repair(tmp_path: Path, wl: Path) -> None:
     assert done.returncode == ExitCode.FINDINGS
     assert done.stdout.startswith("doc.txt:")
     assert done.stderr == ""
+
+
+# ---------------------------------------------------------------- the user data folder
+
+
+def _json_findings(result: Run) -> list[dict[str, object]]:
+    return [r for r in map(json.loads, result.out.splitlines()) if "risk" not in r]
+
+
+def test_the_user_ignore_list_silences_rules_and_phrases_in_check_and_fix(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, home: UserData
+) -> None:
+    assert home.add_ignore("list:squaddie")  # a rule id, as "reject always" saves it
+    assert home.add_ignore("In  Opposition To")  # a phrase typed by hand: compared normalised
+    checked = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json")
+    spun = [r["spun"] for r in _json_findings(checked)]
+    assert spun and not {"squaddies", "in opposition to"} & set(spun)
+    fixed = run(capsys, "fix", "doc.txt", "--wordlist", str(wl))
+    assert "The squaddies argued in opposition to the plan" in fixed.out
+    assert fixed.out.startswith("Russia keeps insisting.")  # the rest is still fixed
+    unlisted = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json", "--no-user-lists")
+    assert {"squaddies", "in opposition to"} <= {r["spun"] for r in _json_findings(unlisted)}
+    assert "The soldiers argued against" in run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--no-user-lists").out
+
+
+def test_the_user_wordlist_is_scanned_too(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, home: UserData
+) -> None:
+    assert home.add_entry("go back", "return") is not None
+    checked = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json")
+    mine = [r for r in _json_findings(checked) if r["rule"] == "user:go back"]
+    assert [(r["spun"], r["suggestions"]) for r in mine] == [("go back", ["return"])]
+    assert "The return of our bodies" in run(capsys, "fix", "doc.txt", "--wordlist", str(wl)).out
+    unlisted = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json", "--no-user-lists")
+    assert not any(str(r["rule"]).startswith("user:") for r in _json_findings(unlisted))
+    Path(".repair.toml").write_text("no-user-lists = true\n")  # a config may set it too
+    from_config = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json", config=True)
+    assert from_config.out == unlisted.out
+
+
+def test_parallel_workers_get_the_user_lists(
+    capsys: pytest.CaptureFixture[str], wl: Path, tmp_path: Path, home: UserData
+) -> None:
+    home.add_ignore("list:squaddie")
+    home.add_entry("go back", "return")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"f{i}.txt").write_text(f"Paragraph {i}.\n" + DOC)
+    serial = run(capsys, "check", "many", "--wordlist", str(wl), "--format", "json", "-j", "1")
+    parallel = run(capsys, "check", "many", "--wordlist", str(wl), "--format", "json", "-j", "2")
+    assert parallel.out == serial.out
+    rules = [r["rule"] for r in _json_findings(parallel)]
+    assert rules.count("user:go back") == 6 and "list:squaddie" not in rules
+    Path("out1").mkdir()
+    Path("out2").mkdir()
+    run(capsys, "fix", "many", "--wordlist", str(wl), "--output-dir", "out1", "-j", "1")
+    run(capsys, "fix", "many", "--wordlist", str(wl), "--output-dir", "out2", "-j", "2")
+    assert snapshot(tmp_path / "out1") == snapshot(tmp_path / "out2")
+    assert all(b"The return of" in data and b"squaddies" in data for data in snapshot(tmp_path / "out2").values())
+
+
+def test_a_broken_user_wordlist_is_one_line_naming_it(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, home: UserData
+) -> None:
+    home.home.mkdir()
+    home.wordlist_path.write_text("no arrow here\n")
+    for command in ("check", "fix"):
+        assert_one_error(run(capsys, command, "doc.txt", "--wordlist", str(wl)), "user.txt:1:", "--no-user-lists")
+    assert run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--no-user-lists").code == ExitCode.FINDINGS
+
+
+def _review(wl: Path, path: str = "doc.txt") -> Workspace:
+    return Workspace(ReviewOptions(paths=(path,), wordlists=(str(wl),)))
+
+
+def _at(session: object, spun: str) -> None:
+    index = next(i for i, f in enumerate(session.findings) if f.spun == spun)  # type: ignore[attr-defined]
+    assert session.goto(index)  # type: ignore[attr-defined]
+
+
+def test_reject_always_in_a_review_silences_later_checks_and_fixes(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path
+) -> None:
+    workspace = _review(wl)
+    session = workspace.open(0)
+    _at(session, "squaddies")
+    session.reject(always=True)
+    workspace.close()
+    Path("other.txt").write_text("More squaddies arrived.\n")  # another document: the rule stays silent
+    checked = run(capsys, "check", "doc.txt", "other.txt", "--wordlist", str(wl), "--format", "json")
+    assert checked.out and "squaddies" not in {r["spun"] for r in _json_findings(checked)}
+    assert run(capsys, "fix", "other.txt", "--wordlist", str(wl)).out == "More squaddies arrived.\n"
+
+
+# ---------------------------------------------------------------- fix --decisions
+
+
+def _decide(engine: Engine, text: str, choices: dict[str, tuple[Action, str]]) -> DecisionFile:
+    """Decisions for `text` as a reviewer would save them: spun text -> (action, replacement)."""
+    findings = engine.scan(text)
+    saved: dict[tuple[str, int], Decision] = {}
+    for finding, (key, n) in zip(findings, dec.slots(findings), strict=True):
+        if finding.spun in choices:
+            action, replacement = choices[finding.spun]
+            saved[(key, n)] = dec.decide(finding, n, action, replacement)
+    assert len(saved) == len(choices)
+    return DecisionFile("doc.txt", dec.content_hash(text), saved)
+
+
+REVIEWED = {
+    "squaddies": (Action.EDIT, "troops"),  # auto, edited
+    "Would possibly": (Action.ACCEPT, "May"),  # choose: never applied by a plain fix
+    "helps to keep": (Action.REJECT, ""),  # auto: a plain fix would apply it
+}  # undecided: "in opposition to" (auto) and "our bodies" (flag)
+
+
+def test_fix_applies_accepted_and_edited_decisions_and_never_rejected_ones(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
+) -> None:
+    dec.save("review.jsonl", _decide(engine, DOC, REVIEWED))
+    plain = run(capsys, "fix", "doc.txt", "--wordlist", str(wl)).out
+    assert plain.startswith("Russia keeps insisting.") and "Would possibly" in plain
+    result = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions", "review.jsonl")
+    assert result.out == (
+        "Russia helps to keep insisting.\n"
+        "The troops argued against the plan in May.\n"
+        "The go back of our bodies was agreed.\n"
+    )
+    assert result.err_lines == [
+        "repair: 1 file, 3 fixes applied (2 by review decisions), 1 rejected in review, 1 finding left for review"
+    ]
+    assert result.code == ExitCode.FINDINGS  # "our bodies" is undecided and flag-only
+    choose = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions=review.jsonl", "--safety", "choose")
+    assert choose.out == result.out  # a rejected auto fix stays rejected whatever the selection
+    strict = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions", "review.jsonl", "--threshold", "1")
+    assert "The troops argued" in strict.out and "in May." in strict.out  # decisions ignore --threshold
+    only = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions", "review.jsonl", "--only-decisions")
+    assert only.out == result.out.replace("against", "in opposition to")
+    assert "2 fixes applied (2 by review decisions)" in only.err and "2 findings left" in only.err
+
+
+def test_fix_with_decisions_matches_what_the_review_would_save(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path
+) -> None:
+    workspace = _review(wl)
+    session = workspace.open(0)
+    _at(session, "squaddies")
+    session.edit("troops")
+    _at(session, "Would possibly")
+    session.accept()
+    _at(session, "helps to keep")
+    session.reject()
+    reviewed = session.result_text()
+    workspace.close()
+    assert dec.path_for(doc).is_file()
+    result = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions", "--only-decisions")
+    assert result.out == reviewed
+    assert "Russia helps to keep" in reviewed and "The troops argued" in reviewed
+    assert "warning" not in result.err
+
+
+def test_fix_warns_once_about_decisions_that_no_longer_match(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
+) -> None:
+    saved = _decide(engine, DOC, REVIEWED)
+    stale = Decision("0" * 16, 1, Action.ACCEPT, "gone", "x", "list:gone")
+    saved.decisions[stale.slot] = stale
+    dec.save("review.jsonl", saved)
+    doc.write_text(DOC.replace("in Would possibly.", "in June."))  # one decided phrase is gone
+    result = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions", "review.jsonl")
+    warnings = [line for line in result.err_lines if "warning" in line]
+    assert len(warnings) == 1
+    assert "doc.txt: 2 saved decisions matched no finding" in warnings[0]
+    assert "May" not in result.out and "x" not in result.out.split()
+    assert result.out.startswith("Russia helps to keep insisting.\nThe troops argued against the plan in June.")
+
+
+def test_a_bare_decisions_flag_uses_the_file_review_keeps(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine, home: UserData
+) -> None:
+    saved = _decide(engine, DOC, REVIEWED)
+    dec.save(dec.path_for(doc, "user", home.home), saved)  # `repair review --decisions-in user`
+    from_user = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions")
+    assert "The troops argued" in from_user.out and "warning" not in from_user.err
+    dec.save(dec.path_for(doc), _decide(engine, DOC, {"squaddies": (Action.EDIT, "soldiery")}))
+    beside = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions")
+    assert "The soldiery argued" in beside.out  # beside the document wins, and says so
+    assert [line for line in beside.err_lines if "warning" in line and "using the decisions in" in line]
+    Path("new.txt").write_text(DOC)
+    unreviewed = run(capsys, "fix", "new.txt", "--wordlist", str(wl), "--decisions")
+    assert unreviewed.out == fix(DOC, engine)[0]
+    assert "no saved review decisions" in unreviewed.err_lines[0]
+
+
+def test_a_bare_decisions_flag_takes_each_documents_own_in_a_folder(
+    capsys: pytest.CaptureFixture[str], wl: Path, tmp_path: Path, engine: Engine
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DOC)
+    (folder / "b.txt").write_text(DOC)
+    dec.save(dec.path_for(folder / "a.txt"), _decide(engine, DOC, REVIEWED))
+    Path("out").mkdir()
+    result = run(capsys, "fix", "articles", "--wordlist", str(wl), "--decisions", "--output-dir", "out")
+    assert result.code == ExitCode.FINDINGS
+    assert Path("out/a.txt").read_text().startswith("Russia helps to keep insisting.\nThe troops")
+    assert Path("out/b.txt").read_text() == fix(DOC, engine)[0]
+    assert sorted(snapshot(tmp_path / "out")) == ["a.txt", "b.txt"]  # the hidden decisions file is no input
+    assert "warning" not in result.err  # an unreviewed file found in a folder is normal
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["fix", "--decisions", "doc.txt"], "put PATH before --decisions"),
+        (["fix", "doc.txt", "b.txt", "--decisions", "review.jsonl", "--diff"], "one input"),
+        (["fix", ".", "--decisions", "review.jsonl", "--diff"], "one input"),
+        (["fix", "-", "--decisions"], "stdin has no decisions file"),
+        (["fix", "doc.txt", "--only-decisions"], "needs --decisions"),
+        (["fix", "doc.txt", "--decisions", "nope.jsonl"], "nope.jsonl: no such decisions file"),
+        (["fix", "doc.txt", "--decisions", "broken.jsonl"], "broken.jsonl:1: not a valid decisions line"),
+    ],
+)
+def test_decisions_usage_and_input_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine, argv: list[str], needle: str
+) -> None:
+    Path("b.txt").write_text(DOC)
+    dec.save("review.jsonl", _decide(engine, DOC, REVIEWED))
+    Path("broken.jsonl").write_text("this is not json\n")
+    before = snapshot(doc.parent)
+    result = run(capsys, *argv, "--wordlist", str(wl))
+    assert_one_error(result, needle)
+    assert result.out == ""
+    assert snapshot(doc.parent) == before
+
+
+def test_decisions_are_not_taken_from_a_config(capsys: pytest.CaptureFixture[str], wl: Path, doc: Path) -> None:
+    Path(".repair.toml").write_text('[fix]\ndecisions = "review.jsonl"\n')
+    result = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), config=True)
+    assert_one_error(result, ".repair.toml", "only be given on the command line")
+
+
+def test_fix_with_decisions_in_place_writes_the_reviewed_text(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
+) -> None:
+    dec.save(dec.path_for(doc), _decide(engine, DOC, REVIEWED))
+    expected = run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions").out
+    run(capsys, "fix", "doc.txt", "--wordlist", str(wl), "--decisions", "--in-place")
+    assert doc.read_text() == expected
+    assert Path("doc.txt.bak").read_text() == DOC
+
+
+# ---------------------------------------------------------------- check --risk
+
+
+def test_check_risk_prints_a_line_per_file(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
+) -> None:
+    Path("clean.txt").write_text(CLEAN)
+    result = run(capsys, "check", "doc.txt", "clean.txt", "--wordlist", str(wl), "--risk")
+    assert result.code == ExitCode.FINDINGS
+    lines = result.out.splitlines()
+    findings = engine.scan(DOC)
+    score = risk_score(findings, count_words(DOC))
+    assert score.phrases == len(findings) >= 4 and score.words == count_words(DOC) > 0
+    assert lines[len(findings)] == f"doc.txt: {score.summary()}"
+    assert lines[len(findings) + 1 :] == [f"clean.txt: {risk_score([], count_words(CLEAN)).summary()}"]
+    assert "risk: none" in lines[-1]
+    assert all(LINE.match(line) for line in lines[: len(findings)])
+    assert not any("risk" in line for line in run(capsys, "check", "doc.txt", "--wordlist", str(wl)).out.splitlines())
+    clean_only = run(capsys, "check", "clean.txt", "--wordlist", str(wl), "--risk")
+    assert clean_only.code == ExitCode.OK  # a risk line is no finding
+
+
+def test_check_risk_json_line_and_filters(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
+) -> None:
+    result = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--risk", "--format", "json")
+    records = [json.loads(line) for line in result.out.splitlines()]
+    findings = engine.scan(DOC)
+    assert records[-1] == {
+        "schema": cli.JSON_SCHEMA,
+        "path": "doc.txt",
+        "risk": risk_score(findings, count_words(DOC)).to_dict(),
+    }
+    assert len(records) == len(findings) + 1 and all("risk" not in r for r in records[:-1])
+    auto = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--risk", "--format", "json", "--safety", "auto")
+    shown = [f for f in findings if f.safety is Safety.AUTO]
+    assert 0 < len(shown) < len(findings)
+    assert json.loads(auto.out.splitlines()[-1])["risk"] == risk_score(shown, count_words(DOC)).to_dict()
+
+
+def test_check_risk_is_the_same_in_parallel(capsys: pytest.CaptureFixture[str], wl: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"f{i}.txt").write_text("Filler words here. " * i + DOC)
+    serial = run(capsys, "check", "many", "--wordlist", str(wl), "--risk", "--format", "json", "-j", "1")
+    parallel = run(capsys, "check", "many", "--wordlist", str(wl), "--risk", "--format", "json", "-j", "2")
+    assert parallel.out == serial.out
+    words = [json.loads(line)["risk"]["words"] for line in serial.out.splitlines() if "risk" in json.loads(line)]
+    assert words == [count_words("Filler words here. " * i + DOC) for i in range(5)]
