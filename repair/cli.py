@@ -270,8 +270,8 @@ do not stale it; decisions matching no finding any more are not applied, and one
 per file counts them. With no FILE each input uses its own file, where `repair review` keeps it:
 .NAME.repair-decisions.jsonl beside it, or else the one in the user data folder. Put PATH
 before a bare --decisions (or write --decisions=FILE), since a word after it is taken as FILE.
-Exit status: 0 nothing left for review, 1 findings left (or, with --diff, changes to make),
-2 usage or input error.
+Exit status: 0 fixed (findings left for review are counted in the summary line), 1 with --diff
+when there are changes to make, 2 usage or input error.
 """
 
 
@@ -798,7 +798,9 @@ def _run_fix(args: argparse.Namespace) -> int:
         print(f"repair: {files}, {fixes}, {left}", file=sys.stderr)
     if errors:
         return ExitCode.ERROR
-    pending = remaining or (plan.mode == "diff" and applied)
+    # A fix that wrote its output has done its job (what is left for review is in the
+    # summary line); --diff is a check, so changes still to make exit 1.
+    pending = plan.mode == "diff" and applied
     return ExitCode.FINDINGS if pending and not args.exit_zero else ExitCode.OK
 
 
