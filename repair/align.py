@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz.distance import LCSseq
 
-from repair.text import Token, phrase_key, tokenize
+from repair.text import FUNCTION_WORDS, Token, phrase_key, tokenize
 
 MAX_SWAP_TOKENS = 4  # longer differences are rewrites or revisions, not thesaurus swaps
 MAX_GAP_TOKENS = 2  # spinners drop or add a word or two ("pores and skin"); more is a revision
@@ -36,37 +36,6 @@ _BOUNDARY = re.compile(r"\s*\n\s*|(?<=[.!?…])[\"'”’)\]]*[ \t\u00a0]+(?=[\"
 # Differences of style only: full stops, apostrophes, quotes and spacing ("U.S." / "US").
 _STYLE_ONLY = re.compile(r"[\s.'’‘\"“”]+")
 # Short function words make poor anchors when a deletion is widened to a neighbour.
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "one",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,9 +296,9 @@ def _swap_span(
         return i1, i2, j1, j2
     right = i2 < len(a) and equal[i2] and not used[i2]
     left = i1 > 0 and equal[i1 - 1] and not used[i1 - 1]
-    if right and left and (a[i2] in _FUNCTION_WORDS) == (a[i1 - 1] in _FUNCTION_WORDS):
+    if right and left and (a[i2] in FUNCTION_WORDS) == (a[i1 - 1] in FUNCTION_WORDS):
         return i1 - 1, i2 + 1, j1 - 1, j2 + 1  # "one in every of" -> "one of"
-    if right and (not left or a[i2] not in _FUNCTION_WORDS):
+    if right and (not left or a[i2] not in FUNCTION_WORDS):
         return i1, i2 + 1, j1, j2 + 1
     if left:
         return i1 - 1, i2, j1 - 1, j2

@@ -34,7 +34,7 @@ from repair.decisions import Action, Decision
 from repair.decisions import load as load_decisions
 from repair.io import InputError, atomic_write_text, read_document
 from repair.model import Entry, Safety
-from repair.text import Token, is_joiner, phrase_key, tokenize
+from repair.text import AUXILIARIES, FUNCTION_WORDS, PRONOUNS_AND_DETERMINERS, Token, is_joiner, phrase_key, tokenize
 from repair.wordlists import (
     WordlistError,
     format_entry,
@@ -46,6 +46,8 @@ from repair.wordlists import (
     wordlist_dir,
 )
 
+CLOSED_CLASS = FUNCTION_WORDS | PRONOUNS_AND_DETERMINERS
+
 MAX_WORDS = 3  # words a side of a learned swap
 ORDINARY_ZIPF = 3.0  # a single spun word at least this common is ordinary English: fix on evidence
 EXAMPLE_CHARS = 32  # characters either side of the swap in `example=`
@@ -53,91 +55,6 @@ SPUN_SUFFIX, ORIG_SUFFIX = ".spun.txt", ".orig.txt"
 HEADLINE_CAPITALISED = 0.75  # a short line with this share of capitalised words is a headline
 HEADLINE_WORDS = 16
 # Inflecting these makes nonsense ("can" -> "could" would shadow a learned "could"): learned as seen.
-AUXILIARIES = frozenset(
-    [
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "should",
-        "will",
-        "would",
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "do",
-        "does",
-        "did",
-    ]
-)
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "one",
-        "many",
-        "all",
-        "some",
-        "any",
-        "each",
-        "every",
-        "no",
-        "not",
-        "so",
-        "than",
-        "then",
-        "there",
-        "their",
-        "they",
-        "them",
-        "these",
-        "those",
-        "i",
-        "you",
-        "he",
-        "she",
-        "we",
-        "us",
-        "him",
-        "her",
-        "his",
-        "our",
-        "your",
-    ]
-)
 
 
 # ---------------------------------------------------------------- pairs
@@ -418,7 +335,7 @@ def learn(pairs: Sequence[Pair], *, min_count: int = 1, max_words: int = MAX_WOR
             for original, n in mapping.items():
                 dropped.append(Dropped(spun, original, n, "name: seen capitalised inside sentences"))
             continue
-        if all(w in FUNCTION_WORDS for w in f"{spun} {' '.join(mapping)}".split()) and len(seen) < 2:
+        if all(w in CLOSED_CLASS for w in f"{spun} {' '.join(mapping)}".split()) and len(seen) < 2:
             for original, n in mapping.items():
                 dropped.append(Dropped(spun, original, n, "function words: seen once, too little to go on"))
             continue
@@ -462,7 +379,7 @@ def _drop_conflicts(entries: list[Entry]) -> tuple[list[Entry], list[Dropped]]:
     for e in entries:
         words = e.spun.split()
         original_words = {w for o in e.originals for w in phrase_key(o)}
-        if not original_words <= FUNCTION_WORDS:
+        if not original_words <= CLOSED_CLASS:
             kept.append(e)
             continue
         clash = [

@@ -11,7 +11,7 @@ import regex
 from rapidfuzz import fuzz, process
 
 from repair.model import Entry
-from repair.text import WORD_PATTERN, is_joiner, phrase_key
+from repair.text import AUXILIARIES, WORD_PATTERN, is_joiner, phrase_key
 
 NOUN_TAGS = ("NNS",)
 VERB_TAGS = ("VBZ", "VBD", "VBG", "VBN")
@@ -56,36 +56,7 @@ def _inflect(word: str, tag: str) -> str | None:
 
 
 # Modals and auxiliaries do not inflect like content verbs ("can" -> "cans" is a tin).
-_NO_INFLECT = frozenset(
-    [
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "should",
-        "will",
-        "would",
-        "ought",
-        "be",
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "having",
-        "do",
-        "does",
-        "did",
-        "done",
-    ]
-)
+_NO_INFLECT = AUXILIARIES | {"am", "done", "having", "ought"}
 
 
 def _heads(entry: Entry) -> list[tuple[int, tuple[str, ...]]]:

@@ -43,38 +43,12 @@ from pathlib import Path
 
 from repair.io import InputError, atomic_write_text, read_document
 from repair.model import Condition, Entry, Finding, Safety
-from repair.text import is_joiner, phrase_key, tokenize
+from repair.text import FUNCTION_WORDS, is_joiner, phrase_key, tokenize
 from repair.wordlists import Wordlist, lint, render, sort_key
 
 MAX_WINDOW = 50  # the wordlist format's largest window=
 ORDINARY_ZIPF = 3.0  # a single word at least this common is ordinary English: fix on evidence only
 WILDCARD_FORMS = 12  # how many known words a trailing * expands to in a condition
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "and",
-        "or",
-        "is",
-        "are",
-        "be",
-        "it",
-        "its",
-        "this",
-        "that",
-    ]
-)
 
 HEADER = """\
 # Tortured phrases imported from the Problematic Paper Screener catalogue
@@ -419,7 +393,7 @@ class _Target:
 
 
 def _condition_words(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(w for w in words if w and w not in _STOPWORDS))
+    return tuple(dict.fromkeys(w for w in words if w and w not in FUNCTION_WORDS))
 
 
 def _proximity_target(term: Term, originals: tuple[str, ...], context_keys: set[str]) -> _Target:

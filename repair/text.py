@@ -17,6 +17,96 @@ LAST_WORD_RE = regex.compile(f"(?r){WORD_PATTERN}")  # searches backwards: the w
 
 # What may stand between two words of one phrase: spaces, a hyphen, one line break.
 _JOINER_RE = regex.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011][ \t\u00a0]*|\r?\n[ \t\u00a0]*)?")
+# Closed-class words, shared by alignment, learning, the importers and inflection.
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "one",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+    ]
+)
+PRONOUNS_AND_DETERMINERS = frozenset(
+    [
+        "all",
+        "any",
+        "each",
+        "every",
+        "he",
+        "her",
+        "him",
+        "his",
+        "i",
+        "many",
+        "no",
+        "not",
+        "our",
+        "she",
+        "so",
+        "some",
+        "than",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "those",
+        "us",
+        "we",
+        "you",
+        "your",
+    ]
+)
+AUXILIARIES = frozenset(  # modal and auxiliary verbs
+    [
+        "are",
+        "be",
+        "been",
+        "being",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "had",
+        "has",
+        "have",
+        "is",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "was",
+        "were",
+        "will",
+        "would",
+    ]
+)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'", "\u2018": "'"})
 
 
