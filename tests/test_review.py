@@ -27,21 +27,8 @@ from repair.review import (
 from repair.userdata import UserData, data_home
 from repair.wordlists import load_path, parse
 
-WORDLIST = """\
-expectancies -> expectations
-helps to keep -> keeps ; noinflect
-in opposition to -> against, towards ; choose
-our bodies -> ; flag ; reason="a body of people, or a spun 'bodies'?"
-spherical -> round ; choose
-squaddie -> soldier
-would possibly -> may ; noinflect
-"""
+from .review_fixture import TEXT, WORDLIST
 
-TEXT = (
-    "Russia and Ukraine met for a third spherical of talks in Would possibly. Expectancies were low.\n"
-    "The squaddies stood in opposition to the plan, and the captain helps to keep his word.\n"
-    "Later the squaddies went home with our bodies tired; talks in Would possibly went on.\n"
-)
 # document order of the findings the wordlist above produces in TEXT
 SPUN = [
     "spherical",

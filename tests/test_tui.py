@@ -21,21 +21,8 @@ from repair.tui.app import ReviewApp, create_app
 from repair.tui.screens import ConfirmScreen, EditScreen, FilterScreen, HelpScreen, QuitScreen, ReviewScreen
 from repair.tui.widgets import DocumentView, FindingPanel, ProgressLine, clip_parts, wrap_rows
 
-WORDLIST = """\
-expectancies -> expectations
-helps to keep -> keeps ; noinflect
-in opposition to -> against, towards ; choose
-our bodies -> ; flag ; reason="a body of people, or a spun 'bodies'?"
-spherical -> round ; choose
-squaddie -> soldier
-would possibly -> may ; noinflect
-"""
+from .review_fixture import TEXT, WORDLIST
 
-TEXT = (
-    "Russia and Ukraine met for a third spherical of talks in Would possibly. Expectancies were low.\n"
-    "The squaddies stood in opposition to the plan, and the captain helps to keep his word.\n"
-    "Later the squaddies went home with our bodies tired; talks in Would possibly went on.\n"
-)
 SPUN = [
     "spherical",
     "Would possibly",
