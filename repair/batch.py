@@ -67,6 +67,7 @@ class ScanOptions:
     encoding: str | None = None
     keep_document: bool = False  # return the decoded text too (fix needs it; check does not)
     count_words: bool = False  # count the text's words (for a risk score) so the text need not come back
+    discover: bool = False  # also offer thesaurus candidates for words the lists do not have (--recall-mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +277,7 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
 
 
 def build_engine(options: ScanOptions) -> Engine:
-    return Engine(options.wordlists, ignore=options.ignore)
+    return Engine(options.wordlists, ignore=options.ignore, discover=options.discover)
 
 
 # One Engine per worker process, built once by the pool initializer: building it

@@ -71,6 +71,8 @@ CLI_ONLY = frozenset(
 OWN_DECISIONS = ""  # `--decisions` without FILE: each document's own decisions file, where review keeps it
 
 
+RECALL_THRESHOLD = 0.5  # --recall-mode: fix applies choices at least this confident
+
 class ExitCode(enum.IntEnum):
     OK = 0  # nothing found (check), nothing left for review (fix)
     FINDINGS = 1  # findings remain
@@ -197,6 +199,12 @@ def _common(opts: _Options) -> None:
         action="append",
         metavar="PATTERN",
         help=f"which files to take from folders, comma-separated or repeated (default: {','.join(DEFAULT_GLOBS)})",
+    )
+    opts.add(
+        "--recall-mode",
+        action="store_true",
+        help="trade precision for recall: also offer thesaurus candidates for unlisted words, and let fix apply "
+        f"choices at confidence >= {RECALL_THRESHOLD}",
     )
     opts.add("-j", "--jobs", type=_jobs, default=1, metavar="N", help="scan with N processes; 0 = one per core")
     opts.add("--encoding", type=_encoding, metavar="NAME", help="decode inputs with NAME (default: UTF-8)")
@@ -507,7 +515,7 @@ def _scan_options(args: argparse.Namespace, keep_document: bool, count_words: bo
     """The wordlists and ignores for a scan: the user's own first, as `repair review` has them."""
     wordlists = load_wordlists(args.wordlist or DEFAULT_LISTS)
     ignore = frozenset(k for path in args.ignore or () for k in load_ignore(path))
-    options = ScanOptions(wordlists, ignore, args.encoding, keep_document, count_words)
+    options = ScanOptions(wordlists, ignore, args.encoding, keep_document, count_words, args.recall_mode)
     if args.no_user_lists:
         return options
     try:
@@ -748,6 +756,8 @@ def _run_fix(args: argparse.Namespace) -> int:
     saved = _decisions_for(args, sources)
     options = _scan_options(args, keep_document=True)
     selection = Selection(threshold=args.threshold, safety=Safety(args.safety))
+    if args.recall_mode:  # an investigator's preset: choices too, where the evidence is at least even
+        selection = Selection(threshold=max(args.threshold, RECALL_THRESHOLD), safety=Safety.CHOOSE)
     errors = scanned = applied = remaining = changed = decided = rejected = 0
     for result in _progress(scan_all(sources, options, jobs=args.jobs), len(sources), args.quiet):
         if _report_problem(result):

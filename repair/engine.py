@@ -107,6 +107,7 @@ class Engine:
         scorer: Scorer | None = None,
         ignore: Iterable[str] = (),
         near: bool = True,
+        discover: bool = False,
     ) -> None:
         self.wordlists = tuple(load_shipped() if wordlists is None else wordlists)
         ignored = frozenset(ignore)
@@ -115,6 +116,7 @@ class Engine:
         self.matcher = Matcher(entries, near=near)
         self.scorer: Scorer = scorer or EvidenceScorer()
         self.near = near
+        self.discover = discover  # also offer thesaurus candidates for unlisted words (choices only)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -147,11 +149,16 @@ class Engine:
                 )
             )
             rules.append(entry.rule_id)
-        if not candidates:
-            return []
         certain = tuple(c.start for c in candidates if is_certain(c))
-        scored = self.scorer.score(candidates, DocumentContext(words, certain, doc.low))
-        return [self._finding(doc, c, s, r) for c, s, r in zip(candidates, scored, rules, strict=True)]
+        scored = self.scorer.score(candidates, DocumentContext(words, certain, doc.low)) if candidates else []
+        findings = [self._finding(doc, c, s, r) for c, s, r in zip(candidates, scored, rules, strict=True)]
+        if self.discover and words:
+            from repair.discover import discover  # the thesaurus loads on first use
+
+            taken = [(f.start, f.end) for f in findings]
+            per_1000 = 1000.0 * len(certain) / words
+            findings = sorted([*findings, *discover(text, doc.low, taken, per_1000)], key=lambda f: f.start)
+        return findings
 
     def _finding(self, doc: _Document, c: Candidate, s: Scored, rule: str) -> Finding:
         text = doc.text

@@ -674,6 +674,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("text", "json"), default="text", dest="output_format", help="a table (default) or JSON"
     )
     parser.add_argument("--details", action="store_true", help="with --pairs: list misses and wrong edits per pair")
+    parser.add_argument(
+        "--recall-mode", action="store_true", help="measure `repair fix --recall-mode` (thesaurus candidates, choices)"
+    )
 
 
 def _fraction(value: str) -> float:
@@ -693,13 +696,17 @@ def selection_from(args: argparse.Namespace) -> Selection:
     if not 0.0 <= threshold <= 1.0:
         raise InputError(f"--threshold {threshold} is outside 0..1")
     safety = default.safety if args.safety is None else Safety.parse(args.safety)
+    if getattr(args, "recall_mode", False):
+        from repair.cli import RECALL_THRESHOLD
+
+        return Selection(threshold=max(threshold, RECALL_THRESHOLD), safety=Safety.CHOOSE)
     return Selection(threshold=threshold, safety=safety)
 
 
-def engine_from(specs: Sequence[str] | None) -> Engine:
+def engine_from(specs: Sequence[str] | None, discover: bool = False) -> Engine:
     """The engine `repair fix` would use for these wordlist specs (the shipped lists when none)."""
     try:
-        return Engine(load_wordlists(specs) if specs else None)
+        return Engine(load_wordlists(specs) if specs else None, discover=discover)
     except FileNotFoundError as exc:
         raise InputError(f"{exc.filename or 'wordlists'}: the shipped wordlists are missing") from None
 
@@ -749,7 +756,7 @@ def build_report(args: argparse.Namespace, engine: Engine) -> Report:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """`repair eval`: print the report; user errors raise InputError (the CLI prints them, exit 2)."""
     _check(args)
-    engine = engine_from(args.wordlist)
+    engine = engine_from(args.wordlist, discover=args.recall_mode)
     report = build_report(args, engine)
     stream = out or sys.stdout
     if args.output_format == "json":

@@ -1122,3 +1122,16 @@ def test_check_risk_is_the_same_in_parallel(capsys: pytest.CaptureFixture[str], 
     assert parallel.out == serial.out
     words = [json.loads(line)["risk"]["words"] for line in serial.out.splitlines() if "risk" in json.loads(line)]
     assert words == [count_words("Filler words here. " * i + DOC) for i in range(5)]
+
+
+def test_recall_mode_applies_confident_choices_that_plain_fix_leaves(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lists = tmp_path / "choices.txt"
+    lists.write_text("in opposition to -> against\nspherical -> round ; choose\nsquaddie -> soldier\n")
+    Path("doc.txt").write_text("The squaddies argued in opposition to a third spherical of talks.\n")
+    plain = run(capsys, "fix", "doc.txt", "-o", "-", "--wordlist", str(lists))
+    assert "spherical" in plain.out and "soldiers" in plain.out
+    recall = run(capsys, "fix", "doc.txt", "-o", "-", "--wordlist", str(lists), "--recall-mode")
+    assert recall.code == ExitCode.OK
+    assert recall.out == "The soldiers argued against a third round of talks.\n"
