@@ -157,7 +157,9 @@ class Engine:
 
             taken = [(f.start, f.end) for f in findings]
             per_1000 = 1000.0 * len(certain) / words
-            findings = sorted([*findings, *discover(text, doc.low, taken, per_1000)], key=lambda f: f.start)
+            findings = sorted(
+                [*findings, *discover(text, doc.low, taken, per_1000, min_probability=0.4)], key=lambda f: f.start
+            )
         return findings
 
     def _finding(self, doc: _Document, c: Candidate, s: Scored, rule: str) -> Finding:

@@ -181,14 +181,22 @@ class LanguageModel:
         prob = self.ngrams.prob
         h1 = left[-1] if left else None
         h2 = left[-2] if len(left) > 1 else None
-        total = 0.0
-        for token in (*middle, *right[:2]):
+        known = 0  # summed scores in the model's log units, converted once
+        unknown = 0.0  # nats
+        for token in [*middle, *right[:2]]:
             if token != "<s>":  # a boundary is given, not predicted
-                query = [token] if h1 is None else [token, h1] if h2 is None else [token, h1, h2]
-                score = prob(query)
-                total += self.unknown_logprob(token) if score <= LOG_ZERO else score * LOG_BASE
+                if h2 is not None:
+                    score = prob([token, h1, h2])
+                elif h1 is not None:
+                    score = prob([token, h1])
+                else:
+                    score = prob([token])
+                if score <= LOG_ZERO:
+                    unknown += self.unknown_logprob(token)
+                else:
+                    known += score
             h1, h2 = token, h1
-        return total
+        return known * LOG_BASE + unknown
 
     def compare(
         self,
