@@ -492,6 +492,7 @@ class ReviewOptions:
     threshold: float = 0.0
     user_lists: bool = True  # use the user wordlist and ignore list
     home: str | None = None  # the user data folder; default from the environment
+    discover: bool = False  # also offer thesaurus candidates for unlisted words (--recall-mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,7 +605,7 @@ class Workspace:
         file = self.files[index]
         if self.engine is None:
             lists, ignore = self._lists
-            self.engine = Engine(lists, ignore=ignore)
+            self.engine = Engine(lists, ignore=ignore, discover=self.options.discover)
         findings = self.engine.scan(file.document.text)
         label = file.document.path if self.options.decisions_in == "user" else file.name
         store = DecisionStore(file.decisions_path, label, store_mod.content_hash(file.document.text))

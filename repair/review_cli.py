@@ -61,6 +61,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="ignore the user wordlist and ignore list in the user data folder",
     )
+    parser.add_argument(
+        "--recall-mode",
+        action="store_true",
+        help="also offer thesaurus candidates for words the lists do not have (choices, lower confidence)",
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> ReviewOptions:
@@ -74,6 +79,7 @@ def options_from_args(args: argparse.Namespace) -> ReviewOptions:
         decisions_in=args.decisions_in,
         threshold=args.threshold,
         user_lists=not args.no_user_lists,
+        discover=args.recall_mode,
     )
 
 

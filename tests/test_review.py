@@ -423,3 +423,18 @@ def test_the_core_imports_no_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_recall_mode_offers_thesaurus_choices_on_spun_text(tmp_path: Path) -> None:
+    from .conftest import SPUN_SEED
+
+    doc = tmp_path / "spun.txt"
+    doc.write_text(SPUN_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    plain = ReviewOptions(paths=(str(doc),), home=str(tmp_path / "home"))
+    recall = ReviewOptions(paths=(str(doc),), home=str(tmp_path / "home2"), discover=True)
+    listed = Workspace(plain).open(0).findings
+    offered = Workspace(recall).open(0).findings
+    extra = [f for f in offered if f.rule.startswith("thesaurus:")]
+    assert extra and not any(f.rule.startswith("thesaurus:") for f in listed)
+    assert all(f.safety is Safety.CHOOSE and f.suggestions for f in extra)
+    assert len(offered) == len(listed) + len(extra)
