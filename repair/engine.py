@@ -15,7 +15,7 @@ from functools import cached_property
 from repair.match import Matcher
 from repair.model import Edit, Entry, Finding, Safety, StaleEditError
 from repair.score import Candidate, DocumentContext, EvidenceScorer, Scored, Scorer, is_certain
-from repair.text import LAST_WORD_RE, WORD_RE, carry_apostrophes, carry_case, line_starts, lowered
+from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts, lowered
 from repair.wordlists import Wordlist, load_shipped
 
 CONTEXT_CHARS = 40
@@ -74,21 +74,18 @@ class _Document:
     def words_after(self, offset: int, n: int) -> list[str]:
         return WORD_RE.findall(self.low, offset, offset + 24 * n)[:n]
 
-    def holds(self, entry: Entry, start: int, end: int) -> bool:
+    def holds(self, entry: Entry, start: int, end: int, left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+        """Whether all of an entry's conditions hold at start..end; `left`/`right` are the neighbouring words."""
         for cond in entry.conditions:
             kind = cond.base_kind
             if kind == "before":
-                m = LAST_WORD_RE.search(self.low, max(0, start - 40), start)
-                ok = m is not None and m.group() in cond.word_set
+                ok = bool(left) and left[-1] in cond.word_set
             elif kind == "after":
-                m = WORD_RE.search(self.low, end, end + 40)
-                ok = m is not None and m.group() in cond.word_set
+                ok = bool(right) and right[0] in cond.word_set
             elif kind == "near":
-                around = (
-                    " "
-                    + " ".join([*self.words_before(start, cond.window), "|", *self.words_after(end, cond.window)])
-                    + " "
-                )
+                before = left[-cond.window :] if cond.window <= len(left) else self.words_before(start, cond.window)
+                after = right[: cond.window] if cond.window <= len(right) else self.words_after(end, cond.window)
+                around = " " + " ".join([*before, "|", *after]) + " "
                 ok = any(f" {w} " in around for w in cond.words)
             else:  # doc
                 ok = any(self.contains(w) for w in cond.words)
@@ -146,6 +143,8 @@ class Engine:
                     conditional=bool(entry.conditions),
                     similarity=match.similarity,
                     reason=entry.reason,
+                    left=match.left,
+                    right=match.right,
                 )
             )
             rules.append(entry.rule_id)

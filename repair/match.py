@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, pairwise
+from itertools import accumulate
 
 import regex
 from rapidfuzz import fuzz, process
@@ -37,6 +37,8 @@ class Match:
     end: int
     variants: tuple[Variant, ...]  # every variant matching exactly this span
     similarity: float = 100.0  # < 100 for near matches
+    left: tuple[str, ...] = ()  # up to CONTEXT_WORDS words before the match (normalised)
+    right: tuple[str, ...] = ()  # and after it
 
 
 @cache
@@ -133,7 +135,9 @@ def _precedence(variant: Variant) -> tuple[bool, bool]:
     return (not variant.entry.conditions, variant.form != "base")
 
 
-Accept = Callable[[Entry, int, int], bool]
+# accept(entry, start, end, left words, right words): do the entry's conditions hold here?
+Accept = Callable[[Entry, int, int, tuple[str, ...], tuple[str, ...]], bool]
+CONTEXT_WORDS = 8  # neighbouring words handed on with each match (conditions, language model)
 
 
 class Matcher:
@@ -161,12 +165,14 @@ class Matcher:
             for w1, seconds in longer.items()
         }
         self._firsts = frozenset(self._single) | frozenset(self._longer)
-        self._bigrams = frozenset(f"{w1} {w2}" for w1, seconds in self._longer.items() for w2 in seconds)
+        self._bigrams = frozenset(w1 + w2 for w1, seconds in self._longer.items() for w2 in seconds)
         self._near_keys = sorted(k for k in self._single if len(k) >= NEAR_MIN_LENGTH)
         self.near = near
         self._near_memo: dict[str, tuple[str, float] | None] = {}  # caches, not state
         self._gap_memo: dict[str, bool] = {}
         self.size = len(rows)
+        # keys with a conditional variant: only these need their conditions checked
+        self._conditional = frozenset(k for k, vs in rows.items() if any(v.entry.conditions for v in vs))
 
     @property
     def first_tokens(self) -> frozenset[str]:
@@ -204,14 +210,15 @@ class Matcher:
         # Filter in comprehensions (fast) so the loop below visits only real candidates:
         # one-word keys, and the first word of a two-word start that some phrase has.
         hits = [k for k, w in enumerate(words) if w in single_keys]
-        pairs = [k for k, pair in enumerate(map(" ".join, pairwise(words))) if pair in bigrams]
+        # Bigrams glued without a space: cheaper, and a rare false hit costs one dict lookup below.
+        pairs = [k for k, pair in enumerate(map(str.__add__, words, words[1:])) if pair in bigrams]
         if pairs:
             hits = sorted({*hits, *pairs})
         if self.near and vocabulary:
             unknown = set(words) - vocabulary - firsts
             if unknown:
                 hits = sorted(hits + [k for k, w in enumerate(words) if w in unknown])
-        single, longer, joiner = self._single, self._longer, self._joiner
+        single, longer, joiner, conditional = self._single, self._longer, self._joiner, self._conditional
         n = len(words)
         resume = 0  # word index after the last match
         for k in hits:
@@ -222,11 +229,19 @@ class Matcher:
             last = k
             if word not in firsts:
                 found = self._near(base + ends[2 * k], base + ends[2 * k + 1], word)
-                if found is not None and accept is not None:
-                    vs = tuple(
-                        v for v in found.variants if not v.entry.conditions or accept(v.entry, found.start, found.end)
+                if found is not None:
+                    left, right = (
+                        tuple(words[max(0, k - CONTEXT_WORDS) : k]),
+                        tuple(words[k + 1 : k + 1 + CONTEXT_WORDS]),
                     )
-                    found = Match(found.start, found.end, vs, found.similarity) if vs else None
+                    vs = found.variants
+                    if accept is not None:
+                        vs = tuple(
+                            v
+                            for v in vs
+                            if not v.entry.conditions or accept(v.entry, found.start, found.end, left, right)
+                        )
+                    found = Match(found.start, found.end, vs, found.similarity, left, right) if vs else None
             else:
                 candidates: tuple[tuple[tuple[str, ...], tuple[Variant, ...]], ...] = ()
                 seconds = longer.get(word)
@@ -242,11 +257,13 @@ class Matcher:
                         continue
                     last = k + length - 1
                     start, end = base + ends[2 * k], base + ends[2 * last + 1]
-                    if accept is not None:
-                        vs = tuple(v for v in vs if not v.entry.conditions or accept(v.entry, start, end))
+                    left = tuple(words[max(0, k - CONTEXT_WORDS) : k])
+                    right = tuple(words[last + 1 : last + 1 + CONTEXT_WORDS])
+                    if accept is not None and key in conditional:
+                        vs = tuple(v for v in vs if not v.entry.conditions or accept(v.entry, start, end, left, right))
                         if not vs:
                             continue
-                    found = Match(start, end, vs)
+                    found = Match(start, end, vs, 100.0, left, right)
                     break
             if found is not None:
                 matches.append(found)

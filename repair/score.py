@@ -24,6 +24,7 @@ Scorers are swappable: anything with `score(candidates, context)` will do.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -76,6 +77,8 @@ class Candidate:
     conditional: bool  # the entry had conditions and they held
     similarity: float  # 100 for exact matches
     reason: str  # the entry's own reason, if any
+    left: tuple[str, ...] = ()  # neighbouring words (normalised), from the matcher
+    right: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +121,23 @@ def _language_model():  # type: ignore[no-untyped-def]
 
 
 def lm_gain(
-    low: str, start: int, end: int, spun: str, original: str, memo: dict[tuple[str, ...], float] | None = None
+    low: str,
+    start: int,
+    end: int,
+    spun: str,
+    original: str,
+    memo: dict[tuple[str, ...], float] | None = None,
+    words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> float:
-    """Nats by which the LM prefers `original` over `spun` between the same two-word neighbours."""
-    left = WORD_RE.findall(low, max(0, start - CONTEXT_CHARS), start)[-2:]
-    right = WORD_RE.findall(low, end, end + CONTEXT_CHARS)[:2]
+    """Nats by which the LM prefers `original` over `spun` between the same two-word neighbours.
+
+    `words` are the neighbouring words when the caller has them (the matcher does).
+    """
+    if words is not None:
+        left, right = list(words[0][-2:]), list(words[1][:2])
+    else:
+        left = WORD_RE.findall(low, max(0, start - CONTEXT_CHARS), start)[-2:]
+        right = WORD_RE.findall(low, end, end + CONTEXT_CHARS)[:2]
     key = (*left, "|", spun, "|", original, "|", *right)
     if memo is not None and key in memo:
         return memo[key]
@@ -163,7 +178,8 @@ def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
     # A certain spin in a densely spun document is auto whatever the LM says; the LM's
     # veto matters for certain spins only where spins are rare (clean-looking text).
     wanted = bool(original and context.low) and not (own and per_1000 >= DENSE)
-    lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original, context.lm_memo) if wanted else 0.0
+    neighbours = (c.left, c.right) if c.left or c.right else None
+    lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original, context.lm_memo, neighbours) if wanted else 0.0
     # Odd-sounding text is not evidence of spinning on its own: the LM's support for
     # the original counts in proportion to the spin density around it, while its
     # preference for the text as written always counts (a veto on clean text).
@@ -188,7 +204,7 @@ def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
 
 
 def probability(x: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float:
-    z = sum(weights[name] * x[name] for name in FEATURES)
+    z = math.fsum(map(operator.mul, map(weights.__getitem__, FEATURES), map(x.__getitem__, FEATURES)))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -169,8 +169,10 @@ def carry_case(source: str, replacement: str) -> str:
     "Would possibly" -> "May", "SPHERICAL" -> "ROUND", "Would Possibly Be" ->
     "May Be"; lower-case source keeps the replacement as written (so "US" stays).
     """
+    if source.islower() or not replacement:  # the common case, and the cheapest
+        return replacement
     letters = [c for c in source if c.isalpha()]
-    if not letters or not replacement:
+    if not letters:
         return replacement
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return replacement.upper()
