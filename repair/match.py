@@ -251,8 +251,9 @@ class Matcher:
                     candidates = (*candidates, ((word,), single[word]))
                 for key, vs in candidates:
                     length = len(key)
-                    if k + length > n or not all(
-                        words[k + j] == key[j] and joiner(parts[2 * (k + j)]) for j in range(2, length)
+                    if k + length > n or (
+                        length > 2
+                        and not all(words[k + j] == key[j] and joiner(parts[2 * (k + j)]) for j in range(2, length))
                     ):
                         continue
                     last = k + length - 1
