@@ -73,6 +73,7 @@ OWN_DECISIONS = ""  # `--decisions` without FILE: each document's own decisions 
 
 RECALL_THRESHOLD = 0.5  # --recall-mode: fix applies choices at least this confident
 
+
 class ExitCode(enum.IntEnum):
     OK = 0  # nothing found (check), nothing left for review (fix)
     FINDINGS = 1  # findings remain

@@ -170,13 +170,8 @@ class Matcher:
         self.near = near
         self._near_memo: dict[str, tuple[str, float] | None] = {}  # caches, not state
         self._gap_memo: dict[str, bool] = {}
-        self.size = len(rows)
         # keys with a conditional variant: only these need their conditions checked
         self._conditional = frozenset(k for k, vs in rows.items() if any(v.entry.conditions for v in vs))
-
-    @property
-    def first_tokens(self) -> frozenset[str]:
-        return self._firsts
 
     def find(
         self, low: str, vocabulary: frozenset[str] = frozenset(), accept: Accept | None = None

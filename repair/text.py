@@ -13,7 +13,6 @@ WORD_PATTERN = r"[^\W_]+(?:['’][^\W_]+)*"
 # The hot path uses `regex`, the engine nltk itself compiles tokenizer patterns
 # with, so the scanner and `tokenize` split text identically.
 WORD_RE = regex.compile(WORD_PATTERN)
-LAST_WORD_RE = regex.compile(f"(?r){WORD_PATTERN}")  # searches backwards: the word nearest the end
 
 # What may stand between two words of one phrase: spaces, a hyphen, one line break.
 _JOINER_RE = regex.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011][ \t\u00a0]*|\r?\n[ \t\u00a0]*)?")
@@ -156,11 +155,6 @@ def lowered(text: str) -> str:
 def is_joiner(gap: str) -> bool:
     """Whether `gap` may stand between two words of one phrase."""
     return _JOINER_RE.fullmatch(gap) is not None
-
-
-def joinable(text: str, end: int, start: int) -> bool:
-    """Whether the gap text[end:start] may sit inside one phrase."""
-    return _JOINER_RE.fullmatch(text, end, start) is not None
 
 
 def carry_case(source: str, replacement: str) -> str:
