@@ -140,7 +140,8 @@ def _attach(parser: argparse.ArgumentParser, plugin: Plugin, invoked: bool) -> N
 # ---------------------------------------------------------------- the parser
 
 
-def _fraction(value: str) -> float:
+def fraction(value: str) -> float:
+    """An argparse type: a number from 0 to 1 (thresholds, confidences)."""
     try:
         number = float(value)
     except ValueError:
@@ -309,7 +310,7 @@ def build_parser(invoked: Sequence[str] = ()) -> _Cli:
     _common(check_opts)
     check_opts.add("--format", choices=("human", "json"), default="human", help="human lines or JSON Lines")
     check_opts.add("--risk", action="store_true", help="also print each file's tortured-phrase risk score (see below)")
-    check_opts.add("--threshold", type=_fraction, default=0.0, metavar="FLOAT", help="report only this confident")
+    check_opts.add("--threshold", type=fraction, default=0.0, metavar="FLOAT", help="report only this confident")
     check_opts.add(
         "--safety",
         choices=[s.value for s in Safety],
@@ -342,7 +343,7 @@ def build_parser(invoked: Sequence[str] = ()) -> _Cli:
         action="store_true",
         help="with --decisions, apply nothing a reviewer did not accept or edit",
     )
-    fix_opts.add("--threshold", type=_fraction, default=0.0, metavar="FLOAT", help="apply only fixes this confident")
+    fix_opts.add("--threshold", type=fraction, default=0.0, metavar="FLOAT", help="apply only fixes this confident")
     fix_opts.add(
         "--safety",
         choices=(Safety.AUTO.value, Safety.CHOOSE.value),

@@ -36,6 +36,7 @@ from typing import Literal, TextIO
 
 from repair.align import Alignment, GoldEdit, align
 from repair.batch import SAFE, apply_selection, load_wordlists, scan_text
+from repair.cli import RECALL_THRESHOLD, fraction
 from repair.engine import Engine, Selection
 from repair.io import InputError, read_document
 from repair.model import Finding, Safety
@@ -658,7 +659,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--threshold",
-        type=_fraction,
+        type=fraction,
         default=None,
         metavar="FLOAT",
         help="minimum confidence applied (default: as fix)",
@@ -679,16 +680,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _fraction(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value}")
-    return number
-
-
 def selection_from(args: argparse.Namespace) -> Selection:
     """The selection given on the command line; unset parts default to what `repair fix` applies."""
     default = SAFE
@@ -697,8 +688,6 @@ def selection_from(args: argparse.Namespace) -> Selection:
         raise InputError(f"--threshold {threshold} is outside 0..1")
     safety = default.safety if args.safety is None else Safety.parse(args.safety)
     if getattr(args, "recall_mode", False):
-        from repair.cli import RECALL_THRESHOLD
-
         return Selection(threshold=max(threshold, RECALL_THRESHOLD), safety=Safety.CHOOSE)
     return Selection(threshold=threshold, safety=safety)
 
