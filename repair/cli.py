@@ -17,7 +17,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar, NoReturn, TextIO
 
@@ -47,7 +47,15 @@ from repair.engine import Selection
 from repair.io import Document, InputError, atomic_write_bytes
 from repair.model import Finding, Safety, StaleEditError
 from repair.userdata import UserData
-from repair.wordlists import DEFAULT_LISTS, WordlistError, lint, load_path, shipped_names, wordlist_dir
+from repair.wordlists import (
+    DEFAULT_LISTS,
+    TORTURED_PHRASES,
+    WordlistError,
+    lint,
+    load_path,
+    shipped_names,
+    wordlist_dir,
+)
 
 JSON_SCHEMA = 1  # the "schema" field of every `check --format json` line
 CONFIG_COMMANDS = ("check", "fix")
@@ -252,7 +260,8 @@ Exit status: 0 nothing found, 1 findings remain, 2 usage or input error, 130 int
 
 CHECK_EPILOG = """\
 By default every finding is reported, whatever its safety; --threshold and --safety narrow
-the report. --risk adds a line per file after its findings,
+the report. --risk adds a line per file after its findings (automatic when a --wordlist
+declares "# kind: tortured-phrases", as lists from `repair wordlist import-pps` do),
   PATH: tortured-phrase risk: LEVEL — N tortured phrases (D distinct) in W words = R per 1,000 words
 (with --format json: {"schema": 1, "path": PATH, "risk": {"level": ..., "per_1000_words": ...}}),
 scored from the findings the report shows. It is meant for a tortured-phrase list made by
@@ -545,7 +554,10 @@ def _require_paths(args: argparse.Namespace) -> None:
 
 def _run_check(args: argparse.Namespace) -> int:
     _require_paths(args)
-    options = _scan_options(args, keep_document=False, count_words=args.risk)
+    options = _scan_options(args, keep_document=False)
+    # A manuscript screened with a tortured-phrase list gets its risk score without asking.
+    args.risk = args.risk or any(wl.kind == TORTURED_PHRASES for wl in options.wordlists)
+    options = replace(options, count_words=args.risk)
     floor = Safety(args.safety).rank
     sources = walk(args.paths, _globs(args))
     style = _Style(args.color, sys.stdout)

@@ -51,6 +51,7 @@ ORDINARY_ZIPF = 3.0  # a single word at least this common is ordinary English: f
 WILDCARD_FORMS = 12  # how many known words a trailing * expands to in a condition
 
 HEADER = """\
+# kind: tortured-phrases
 # Tortured phrases imported from the Problematic Paper Screener catalogue
 # (Cabanac, Labbé & Magazinov; https://dbrech.irit.fr/pls/apex/f?p=9999:24 , arXiv:2107.06751).
 # Source file: {source}

@@ -38,6 +38,8 @@ CONDITION_KINDS = ("before", "after", "near", "doc")
 _ALL_CONDITION_KINDS = CONDITION_KINDS + tuple(f"not-{k}" for k in CONDITION_KINDS)
 POS_VALUES = ("noun", "verb", "noun+verb", "none")
 DEFAULT_LISTS = ("news",)
+TORTURED_PHRASES = "tortured-phrases"  # the kind of list `repair check` scores for risk
+_KIND_RE = re.compile(r"#\s*kind:\s*([\w-]+)\s*$", re.IGNORECASE)
 
 
 class WordlistError(ValueError):
@@ -55,6 +57,7 @@ class Wordlist:
     name: str
     entries: tuple[Entry, ...]
     path: str = ""
+    kind: str = ""  # declared by a "# kind: NAME" comment line, e.g. "tortured-phrases"
 
 
 def wordlist_dir() -> Path:
@@ -196,11 +199,14 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
 
 def parse(text: str, *, name: str, path: str = "") -> Wordlist:
     entries = []
+    kind = ""
     for lineno, line in enumerate(text.splitlines(), 1):
         entry = parse_line(line, source=name, path=path, lineno=lineno)
         if entry is not None:
             entries.append(entry)
-    return Wordlist(name=name, entries=tuple(entries), path=path)
+        elif not kind and (m := _KIND_RE.match(line)):
+            kind = m.group(1).lower()
+    return Wordlist(name=name, entries=tuple(entries), path=path, kind=kind)
 
 
 def load_path(path: str | Path, name: str | None = None) -> Wordlist:

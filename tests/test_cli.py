@@ -1135,3 +1135,15 @@ def test_recall_mode_applies_confident_choices_that_plain_fix_leaves(
     recall = run(capsys, "fix", "doc.txt", "-o", "-", "--wordlist", str(lists), "--recall-mode")
     assert recall.code == ExitCode.OK
     assert recall.out == "The soldiers argued against a third round of talks.\n"
+
+
+def test_a_tortured_phrase_list_gets_its_risk_score_without_asking(capsys: pytest.CaptureFixture[str]) -> None:
+    science = Path("science.txt")
+    science.write_text("# kind: tortured-phrases\ncounterfeit consciousness -> artificial intelligence\n")
+    Path("paper.txt").write_text("We apply counterfeit consciousness to the data.\n")
+    lines = run(capsys, "check", "paper.txt", "--wordlist", str(science), "--no-user-lists").out.splitlines()
+    assert lines[-1].startswith("paper.txt: tortured-phrase risk: ")
+    plain = Path("plain.txt")
+    plain.write_text("counterfeit consciousness -> artificial intelligence\n")
+    lines = run(capsys, "check", "paper.txt", "--wordlist", str(plain), "--no-user-lists").out.splitlines()
+    assert not any("risk" in line for line in lines)

@@ -270,7 +270,7 @@ def test_cli_import_pps_writes_a_wordlist_check_uses(tmp_path: Path, capsys: pyt
     err = capsys.readouterr().err
     assert "converted 14 of 15 catalogue rows" in err and "legitimate term" in err
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Tortured phrases imported from the Problematic Paper Screener")
+    assert text.startswith("# kind: tortured-phrases\n# Tortured phrases imported from the Problematic Paper Screener")
     assert lint(parse(text, name="science")) == []
     paper = tmp_path / "paper.txt"
     paper.write_text("Counterfeit consciousness is everywhere.\n", encoding="utf-8")
@@ -307,3 +307,11 @@ def test_real_catalogue_converts_and_spares_the_clean_seed(shared: Path) -> None
 def test_condition_type_is_the_models() -> None:
     entry = convert_row(CatalogueRow('"bosom" AND "breast"', "breast"))[0]
     assert entry.conditions == (Condition("doc", ("breast",)),)
+
+
+def test_imported_lists_declare_their_kind() -> None:
+    from repair.pps import HEADER
+    from repair.wordlists import TORTURED_PHRASES
+
+    assert parse(HEADER.format(source="x.csv") + "a b -> c\n", name="science").kind == TORTURED_PHRASES
+    assert parse("a b -> c\n", name="news").kind == ""
