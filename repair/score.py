@@ -166,49 +166,59 @@ def _window(model, words: list[str], left: list[str], right: list[str]) -> float
     return total
 
 
-def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
-    """The evidence for one candidate, as the model's inputs (and for the reason and the JSON)."""
+# The evidence, in this order: the model's inputs (FEATURES), then what the reason shows.
+EVIDENCE = (*FEATURES, "local_count", "per_1000", "lm_nats")
+
+
+def evidence(c: Candidate, context: DocumentContext) -> tuple[float, ...]:
+    """The evidence for one candidate, in EVIDENCE order; lm_nats is NaN when the LM was not consulted."""
     positions = context.certain_positions
     own = 1 if is_certain(c) else 0
-    local = bisect_right(positions, c.end + LOCAL_WINDOW) - bisect_left(positions, c.start - LOCAL_WINDOW) - own
-    others = len(positions) - own
-    per_1000 = 1000.0 * others / (context.words + PRIOR_WORDS)
+    local = max(0, bisect_right(positions, c.end + LOCAL_WINDOW) - bisect_left(positions, c.start - LOCAL_WINDOW) - own)
+    per_1000 = 1000.0 * (len(positions) - own) / (context.words + PRIOR_WORDS)
     original = c.originals[0] if c.originals else ""
     gain = max(-4.0, min(4.0, zipf(original.lower()) - zipf(c.spun_norm))) if original else 0.0
     # A certain spin in a densely spun document is auto whatever the LM says; the LM's
     # veto matters for certain spins only where spins are rare (clean-looking text).
-    wanted = bool(original and context.low) and not (own and per_1000 >= DENSE)
-    neighbours = (c.left, c.right) if c.left or c.right else None
-    lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original, context.lm_memo, neighbours) if wanted else 0.0
-    # Odd-sounding text is not evidence of spinning on its own: the LM's support for
-    # the original counts in proportion to the spin density around it, while its
-    # preference for the text as written always counts (a veto on clean text).
-    support = 1.0 - math.exp(-(max(local, 0) / 4.0 + per_1000 / 25.0))
-    lm_term = lm if lm < 0 else lm * support
-    return {
-        "bias": 1.0,
-        "certain": float(own),
-        "ambiguous": float(c.ambiguous),
-        "conditional": float(c.conditional),
-        "near": float(c.similarity < 100.0),
-        "choose": float(c.safety is Safety.CHOOSE),
-        "lm": max(-10.0, min(10.0, lm_term)),
-        "local": math.log1p(max(local, 0)),
-        "density": math.log1p(per_1000),
-        "gain": gain,
-        # for the reason only (not model inputs)
-        "local_count": float(max(local, 0)),
-        "per_1000": per_1000,
-        "lm_nats": lm,
-    }
+    lm_term, lm = 0.0, math.nan
+    if original and context.low and not (own and per_1000 >= DENSE):
+        neighbours = (c.left, c.right) if c.left or c.right else None
+        lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original, context.lm_memo, neighbours)
+        # Odd-sounding text is not evidence of spinning on its own: the LM's support for
+        # the original counts in proportion to the spin density around it, while its
+        # preference for the text as written always counts (a veto on clean text).
+        lm_term = lm if lm < 0 else lm * (1.0 - math.exp(-(local / 4.0 + per_1000 / 25.0)))
+    return (
+        1.0,
+        float(own),
+        float(c.ambiguous),
+        float(c.conditional),
+        float(c.similarity < 100.0),
+        float(c.safety is Safety.CHOOSE),
+        max(-10.0, min(10.0, lm_term)),
+        math.log1p(local),
+        math.log1p(per_1000),
+        gain,
+        float(local),
+        per_1000,
+        lm,
+    )
 
 
-def probability(x: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float:
-    z = math.fsum(map(operator.mul, map(weights.__getitem__, FEATURES), map(x.__getitem__, FEATURES)))
+def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
+    """The evidence by name (for calibration and inspection)."""
+    return dict(zip(EVIDENCE, evidence(c, context), strict=True))
+
+
+def _logistic(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _reason(c: Candidate, x: dict[str, float]) -> str:
+def probability(x: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float:
+    return _logistic(sum(weights[name] * x[name] for name in FEATURES))
+
+
+def _reason(c: Candidate, v: tuple[float, ...]) -> str:
     original = c.originals[0] if c.originals else ""
     swap = f"spinner swap '{c.spun_norm}' → '{original}'" if original else f"'{c.spun_norm}'"
     kind = ""
@@ -216,19 +226,19 @@ def _reason(c: Candidate, x: dict[str, float]) -> str:
         kind = f" (near match, {c.similarity:.0f}% similar)"
     elif c.ambiguous:
         kind = " (ordinary English: needs evidence)"
-    local = int(x["local_count"])
-    parts = [
-        f"{local} other certain spin{'s' if local != 1 else ''} within ~50 words",
-        f"{x['per_1000']:.0f} per 1,000 words in the document",
-    ]
-    if original:
-        lm = x["lm"]
-        parts.append(
-            f"LM prefers '{original}' by {lm:.1f} nats" if lm >= 0 else f"LM prefers the text by {-lm:.1f} nats"
+    local, per_1000, lm = int(v[_LOCAL_COUNT]), v[_PER_1000], v[_LM_NATS]
+    reason = (
+        f"{swap}{kind}; {local} other certain spin{'s' if local != 1 else ''} within ~50 words; "
+        f"{per_1000:.0f} per 1,000 words in the document"
+    )
+    if not math.isnan(lm):
+        reason += (
+            f"; LM prefers '{original}' by {lm:.1f} nats" if lm >= 0 else f"; LM prefers it as written by {-lm:.1f}"
         )
-    if c.reason:
-        parts.append(c.reason)
-    return f"{swap}{kind}; " + "; ".join(parts)
+    return f"{reason}; {c.reason}" if c.reason else reason
+
+
+_LOCAL_COUNT, _PER_1000, _LM_NATS = (EVIDENCE.index(name) for name in ("local_count", "per_1000", "lm_nats"))
 
 
 class LogisticScorer:
@@ -236,21 +246,22 @@ class LogisticScorer:
 
     def __init__(self, weights: dict[str, float] | None = None, auto_floor: float = AUTO_FLOOR) -> None:
         self.weights = dict(WEIGHTS if weights is None else weights)
+        self._vector = tuple(self.weights[name] for name in FEATURES)
         self.auto_floor = auto_floor
 
     def score(self, candidates: Sequence[Candidate], context: DocumentContext) -> list[Scored]:
         return [self._one(c, context) for c in candidates]
 
     def _one(self, c: Candidate, context: DocumentContext) -> Scored:
-        x = features(c, context)
-        evidence = tuple(x.items())
+        v = evidence(c, context)
+        named = tuple(zip(EVIDENCE, v, strict=True))
         if c.safety is Safety.FLAG:
-            return Scored(0.5, Safety.FLAG, _reason(c, x), evidence)
-        confidence = probability(x, self.weights)
+            return Scored(0.5, Safety.FLAG, _reason(c, v), named)
+        confidence = _logistic(sum(map(operator.mul, self._vector, v)))  # map stops at the model's inputs
         safety = c.safety
         if safety is Safety.AUTO and (confidence < self.auto_floor or c.similarity < 100.0):
             safety = Safety.CHOOSE
-        return Scored(confidence, safety, _reason(c, x), evidence)
+        return Scored(confidence, safety, _reason(c, v), named)
 
 
 EvidenceScorer = LogisticScorer  # the name the engine and older callers use

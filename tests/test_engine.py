@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import math
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,16 @@ def test_document_conditions_are_judged_per_document() -> None:
     assert len(engine.scan(many + "breast cancer")) == 50
     assert engine.scan(many) == []
     assert len(engine.scan("breast cancer. " + many)) == 50
+
+
+def test_the_reason_reports_the_language_model_only_when_it_was_asked(engine: Engine) -> None:
+    text = (
+        "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies were in opposition to it, "
+        "and Russia helps to keep insisting."
+    )
+    by_spun = {f.spun: f for f in engine.scan(text)}
+    certain, ambiguous = by_spun["squaddies"], by_spun["spherical"]
+    # a certain spin in a densely spun text is auto whatever the LM says, so it is not consulted
+    assert "LM" not in certain.reason and math.isnan(dict(certain.evidence)["lm_nats"])
+    nats = dict(ambiguous.evidence)["lm_nats"]
+    assert nats > 0 and f"LM prefers 'round' by {nats:.1f} nats" in ambiguous.reason
