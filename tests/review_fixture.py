@@ -15,3 +15,16 @@ TEXT = (
     "The squaddies stood in opposition to the plan, and the captain helps to keep his word.\n"
     "Later the squaddies went home with our bodies tired; talks in Would possibly went on.\n"
 )
+
+# the findings WORDLIST produces in TEXT, in document order
+SPUN = [
+    "spherical",
+    "Would possibly",
+    "Expectancies",
+    "squaddies",
+    "in opposition to",
+    "helps to keep",
+    "squaddies",
+    "our bodies",
+    "Would possibly",
+]

@@ -27,20 +27,7 @@ from repair.review import (
 from repair.userdata import UserData, data_home
 from repair.wordlists import load_path, parse
 
-from .review_fixture import TEXT, WORDLIST
-
-# document order of the findings the wordlist above produces in TEXT
-SPUN = [
-    "spherical",
-    "Would possibly",
-    "Expectancies",
-    "squaddies",
-    "in opposition to",
-    "helps to keep",
-    "squaddies",
-    "our bodies",
-    "Would possibly",
-]
+from .review_fixture import SPUN, TEXT, WORDLIST
 
 
 @pytest.fixture(scope="module")

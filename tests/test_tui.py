@@ -21,19 +21,7 @@ from repair.tui.app import ReviewApp, create_app
 from repair.tui.screens import ConfirmScreen, EditScreen, FilterScreen, HelpScreen, QuitScreen, ReviewScreen
 from repair.tui.widgets import DocumentView, FindingPanel, ProgressLine, clip_parts, wrap_rows
 
-from .review_fixture import TEXT, WORDLIST
-
-SPUN = [
-    "spherical",
-    "Would possibly",
-    "Expectancies",
-    "squaddies",
-    "in opposition to",
-    "helps to keep",
-    "squaddies",
-    "our bodies",
-    "Would possibly",
-]
+from .review_fixture import SPUN, TEXT, WORDLIST
 
 
 def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
