@@ -60,6 +60,10 @@ class _Document:
         return found
 
     @cached_property
+    def suggestions(self) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
+        return {}  # (spun text, originals) -> suggestions with case and apostrophes carried
+
+    @cached_property
     def curly(self) -> bool:
         return self.text.count("\u2019") > self.text.count("'")
 
@@ -85,8 +89,10 @@ class _Document:
             elif kind == "near":
                 before = left[-cond.window :] if cond.window <= len(left) else self.words_before(start, cond.window)
                 after = right[: cond.window] if cond.window <= len(right) else self.words_after(end, cond.window)
-                around = " " + " ".join([*before, "|", *after]) + " "
-                ok = any(f" {w} " in around for w in cond.words)
+                ok = not cond.word_set.isdisjoint(before) or not cond.word_set.isdisjoint(after)
+                if not ok and cond.phrases:  # a phrase must lie wholly on one side of the match
+                    sides = (" " + " ".join(before) + " ", " " + " ".join(after) + " ")
+                    ok = any(f" {p} " in side for p in cond.phrases for side in sides)
             else:  # doc
                 ok = any(self.contains(w) for w in cond.words)
             if ok == cond.negated:
@@ -165,7 +171,10 @@ class Engine:
         text = doc.text
         start, end = c.start, c.end
         spun = text[start:end]
-        suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o), doc.curly) for o in c.originals))
+        suggestions = doc.suggestions.get((spun, c.originals))
+        if suggestions is None:  # the same spun form recurs through a document: work it out once
+            suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o), doc.curly) for o in c.originals))
+            doc.suggestions[(spun, c.originals)] = suggestions
         line = bisect.bisect_right(doc.lines, start)
         column = start - doc.lines[line - 1] + 1
         return Finding(

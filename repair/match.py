@@ -210,9 +210,11 @@ class Matcher:
         if pairs:
             hits = sorted({*hits, *pairs})
         if self.near and vocabulary:
-            unknown = set(words) - vocabulary - firsts
-            if unknown:
-                hits = sorted(hits + [k for k, w in enumerate(words) if w in unknown])
+            # Resolve near matches per distinct unknown word first: usually none is close to
+            # an entry, and then no position needs looking up at all.
+            near = {w for w in set(words) - vocabulary - firsts if self._near_hit(w) is not None}
+            if near:
+                hits = sorted(hits + [k for k, w in enumerate(words) if w in near])
         single, longer, joiner, conditional = self._single, self._longer, self._joiner, self._conditional
         n = len(words)
         resume = 0  # word index after the last match
@@ -273,15 +275,19 @@ class Matcher:
             ok = memo[gap] = is_joiner(gap)
         return ok
 
-    def _near(self, start: int, end: int, word: str) -> Match | None:
+    def _near_hit(self, word: str) -> tuple[str, float] | None:
+        """The entry key `word` is a small variant of, with its similarity, if any."""
         if len(word) < NEAR_MIN_LENGTH or not word.isalpha():
             return None
         memo = self._near_memo
         if word in memo:
-            hit = memo[word]
-        else:
-            result = process.extractOne(word, self._near_keys, scorer=fuzz.ratio, score_cutoff=NEAR_FLOOR)
-            hit = memo[word] = None if result is None else (result[0], float(result[1]))
+            return memo[word]
+        result = process.extractOne(word, self._near_keys, scorer=fuzz.ratio, score_cutoff=NEAR_FLOOR)
+        hit = memo[word] = None if result is None else (result[0], float(result[1]))
+        return hit
+
+    def _near(self, start: int, end: int, word: str) -> Match | None:
+        hit = self._near_hit(word)
         if hit is None:
             return None
         key, score = hit

@@ -52,11 +52,13 @@ class Condition:
     negated: bool = field(init=False, compare=False, repr=False)
     base_kind: str = field(init=False, compare=False, repr=False)
     word_set: frozenset[str] = field(init=False, compare=False, repr=False)
+    phrases: tuple[str, ...] = field(init=False, compare=False, repr=False)  # the multi-word ones
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "negated", self.kind.startswith("not-"))
         object.__setattr__(self, "base_kind", self.kind.removeprefix("not-"))
         object.__setattr__(self, "word_set", frozenset(self.words))
+        object.__setattr__(self, "phrases", tuple(w for w in self.words if " " in w))
 
 
 @dataclass(frozen=True, slots=True)

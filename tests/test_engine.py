@@ -197,3 +197,10 @@ def test_the_reason_reports_the_language_model_only_when_it_was_asked(engine: En
     assert "LM" not in certain.reason and math.isnan(dict(certain.evidence)["lm_nats"])
     nats = dict(ambiguous.evidence)["lm_nats"]
     assert nats > 0 and f"LM prefers 'round' by {nats:.1f} nats" in ambiguous.reason
+
+
+def test_near_conditions_match_words_and_phrases_on_either_side() -> None:
+    engine = Engine([parse("spherical -> round ; near=peace talks,negotiations ; window=4\n", name="t")])
+    assert [f.spun for f in engine.scan("the third spherical of peace talks began")] == ["spherical"]
+    assert [f.spun for f in engine.scan("negotiations: a new spherical began")] == ["spherical"]
+    assert engine.scan("a spherical table near the peace garden where talks began") == []
