@@ -3,7 +3,7 @@
 Why: a curated wordlist only reverses swaps someone has seen. A thesaurus
 spinner replaces an original X by a word W listed among X's synonyms, so the
 inverted thesaurus (`wordlists/thesaurus.tsv.gz`, built by
-`scripts/build_thesaurus.py` from Moby and WordNet 3.0) lists, for W, the
+`wordlists/build_thesaurus.py` from Moby and WordNet 3.0) lists, for W, the
 common words X it may stand for. The list is long and noisy; `prior` ranks it
 from the evidence stored per pair and X's frequency, and a language model
 (`repair.lm`) chooses in context (`repair.discover`).
@@ -35,7 +35,7 @@ from repair.text import carry_case, phrase_key
 
 DATA_NAME = "thesaurus.tsv.gz"
 
-# Pair evidence bits, as written by scripts/build_thesaurus.py.
+# Pair evidence bits, as written by wordlists/build_thesaurus.py.
 FLAG_MOBY_FWD = 1  # Moby's entry for X lists W (the spinner's direction)
 FLAG_MOBY_REV = 2  # Moby's entry for W lists X
 FLAG_WN_SHIFT = 2  # bits 2-3: WordNet synsets holding both (0-3)
@@ -44,7 +44,7 @@ FLAG_WN_FIRST = 16  # a shared synset is X's first (most frequent) sense
 FLAG_WN_NEAR = 32  # WordNet similar-to / also-see / verb-group link
 
 # Log-linear prior weights (nats), fitted by softmax regression on the tuning
-# pairs and rounded (see docs/research-thesaurus-lm.md). Frequency matters most
+# pairs and rounded (see wordlists/THESAURUS-RESEARCH.md). Frequency matters most
 # (spinners start from news text, whose words are common); WordNet synonymy is
 # the strongest link; multi-word originals are rarer than wordfreq's estimate
 # for a phrase suggests. The size of X's Moby entry, X's number of WordNet
@@ -205,14 +205,14 @@ def data_path() -> Path:
     for folder in (here / "wordlists", here.parent / "wordlists"):
         if (folder / DATA_NAME).is_file():
             return folder / DATA_NAME
-    raise FileNotFoundError(f"{DATA_NAME} is missing: run scripts/build_thesaurus.py")
+    raise FileNotFoundError(f"{DATA_NAME} is missing: run wordlists/build_thesaurus.py")
 
 
 _SECTIONS = ("forms", "phrase_lm", "inflections", "keys", "cells")
 
 
 def parse(text: str) -> Thesaurus:
-    """Parse the data file's text (format: scripts/build_thesaurus.py's docstring)."""
+    """Parse the data file's text (format: wordlists/build_thesaurus.py's docstring)."""
     sections: dict[str, list[str]] = {}
     for line in text.split("\n"):
         if line.startswith("@"):
@@ -276,7 +276,7 @@ def analyses(word: str, known: Thesaurus) -> list[tuple[str, str]]:
 def inflect(original: str, tag: str) -> str | None:
     """`original` (a base form or phrase) in the form `tag`; None if it has no such form.
 
-    Run by scripts/build_thesaurus.py for every original and tag in TAGS (the
+    Run by wordlists/build_thesaurus.py for every original and tag in TAGS (the
     results are stored), because lemminflect deep-copies its tables on every
     call, which made lookups take milliseconds.
 

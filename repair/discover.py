@@ -7,7 +7,7 @@ inverted thesaurus (`repair.candidates`), its candidate originals are scored by
 the trigram LM (`repair.lm`) in a window of two words either side, and a
 logistic model fitted on the tuning pairs estimates how likely the word is to
 be spun and how likely the first suggestion is the original. The signal is
-weak (see docs/research-thesaurus-lm.md), so findings are only ever offered as
+weak (see wordlists/THESAURUS-RESEARCH.md), so findings are only ever offered as
 a choice, never applied automatically.
 
 Pure functions of the text: no I/O beyond the shared, read-only thesaurus and

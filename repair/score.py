@@ -15,7 +15,7 @@ clean article has next to none. The evidence for each match:
 
 `LogisticScorer` turns these into a probability that the first suggestion is
 the original wording. Its weights are fitted on the tuning split of the
-development pairs by `scripts/calibrate.py` (never on the report split), so
+development pairs by `tests/benchmarks/calibration.py` (never on the report split), so
 the confidence is calibrated: of fixes at >= 0.9, about 9 in 10 are right.
 
 Scorers are swappable: anything with `score(candidates, context)` will do.
@@ -45,9 +45,9 @@ AUTO_FLOOR = 0.7  # an auto entry below this confidence is only offered as a cho
 
 # Log-odds weights. The tuning pairs cannot fit them alone (the curated list was
 # written from those pairs, so nearly all its findings there are right), so the
-# form follows the measurements in docs/research-thesaurus-lm.md: the LM prefers
+# form follows the measurements in wordlists/THESAURUS-RESEARCH.md: the LM prefers
 # the original in 83% of real swaps (mean 3.8 nats), and certain-spin density is
-# near 0 on clean text but tens per 1,000 words on spun text. scripts/calibrate.py
+# near 0 on clean text but tens per 1,000 words on spun text. tests/benchmarks/calibration.py
 # checks the calibration on the tuning pairs; the report pairs check it held out.
 FEATURES = ("bias", "certain", "ambiguous", "conditional", "near", "choose", "lm", "local", "density", "gain")
 WEIGHTS: dict[str, float] = {

@@ -17,7 +17,7 @@ from repair.candidates import FLAG_MOBY_FWD, FLAG_WN_FIRST, FLAG_WN_SHIFT, prior
 from repair.text import phrase_key
 
 REPO = Path(__file__).resolve().parent.parent
-BUILD_SCRIPT = REPO / "scripts" / "build_thesaurus.py"
+BUILD_SCRIPT = REPO / "wordlists" / "build_thesaurus.py"
 
 
 def forms(word: str, limit: int = 20) -> list[str]:

@@ -1,6 +1,6 @@
 """Fit the scorer's logistic weights on the tuning split of the development pairs.
 
-    python scripts/calibrate.py [--pairs ../shared/devpairs/raw] [--write]
+    python tests/benchmarks/calibration.py [--pairs ../shared/devpairs/raw] [--write]
 
 Every finding the engine makes on a tuning pair's spun text is labelled by the
 alignment with its original (right: it restores the original's words; wrong:
@@ -23,7 +23,7 @@ from repair.engine import Engine
 from repair.evaluate import judge
 from repair.score import FEATURES, WEIGHTS, LogisticScorer, features, probability
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 L2 = 0.5  # ridge penalty: the tuning set is small
 
 
