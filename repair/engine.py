@@ -14,7 +14,7 @@ from functools import cached_property
 
 from repair.match import Matcher
 from repair.model import Edit, Entry, Finding, Safety, StaleEditError
-from repair.score import Candidate, DocumentContext, EvidenceScorer, Scored, Scorer, is_certain
+from repair.score import Candidate, DocumentContext, LogisticScorer, Scored, Scorer, is_certain
 from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts, lowered
 from repair.wordlists import Wordlist, load_shipped
 
@@ -117,7 +117,7 @@ class Engine:
         entries = [e for wl in self.wordlists for e in wl.entries if e.rule_id not in ignored and e.spun not in ignored]
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.matcher = Matcher(entries, near=near)
-        self.scorer: Scorer = scorer or EvidenceScorer()
+        self.scorer: Scorer = scorer or LogisticScorer()
         self.near = near
         self.discover = discover  # also offer thesaurus candidates for unlisted words (choices only)
 

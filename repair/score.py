@@ -262,6 +262,3 @@ class LogisticScorer:
         if safety is Safety.AUTO and (confidence < self.auto_floor or c.similarity < 100.0):
             safety = Safety.CHOOSE
         return Scored(confidence, safety, _reason(c, v), named)
-
-
-EvidenceScorer = LogisticScorer  # the name the engine and older callers use

@@ -170,9 +170,9 @@ def test_tuning_pairs_gain_swaps_the_wordlist_misses(shared: Path) -> None:
     from repair.align import align
     from repair.engine import Engine
     from repair.evaluate import load_split
-    from repair.score import EvidenceScorer
+    from repair.score import LogisticScorer
 
-    class Recording(EvidenceScorer):
+    class Recording(LogisticScorer):
         def score(self, candidates, context):  # type: ignore[no-untyped-def]
             self.context = context
             return super().score(candidates, context)
