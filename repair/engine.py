@@ -64,6 +64,10 @@ class _Document:
         return {}  # (spun text, originals) -> suggestions with case and apostrophes carried
 
     @cached_property
+    def vetoed(self) -> set[tuple[int, int, int]]:
+        return set()  # (start, end, id(entry)) of matches whose `evidence` entry had a veto fire
+
+    @cached_property
     def curly(self) -> bool:
         return self.text.count("\u2019") > self.text.count("'")
 
@@ -79,7 +83,12 @@ class _Document:
         return WORD_RE.findall(self.low, offset, offset + 24 * n)[:n]
 
     def holds(self, entry: Entry, start: int, end: int, left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-        """Whether all of an entry's conditions hold at start..end; `left`/`right` are the neighbouring words."""
+        """Whether all of an entry's conditions hold at start..end; `left`/`right` are the neighbouring words.
+
+        A veto that fires on an `evidence` entry does not rule the match out: it is
+        recorded in `vetoed`, and the scorer asks for strong evidence instead.
+        """
+        vetoed = False
         for cond in entry.conditions:
             kind = cond.base_kind
             if kind == "before":
@@ -96,7 +105,11 @@ class _Document:
             else:  # doc
                 ok = any(self.contains(w) for w in cond.words)
             if ok == cond.negated:
-                return False
+                if not cond.negated or not entry.ambiguous:
+                    return False
+                vetoed = True
+        if vetoed:
+            self.vetoed.add((start, end, id(entry)))
         return True
 
 
@@ -151,12 +164,17 @@ class Engine:
                     reason=entry.reason,
                     left=match.left,
                     right=match.right,
+                    vetoed=(match.start, match.end, id(entry)) in doc.vetoed,
                 )
             )
             rules.append(entry.rule_id)
         certain = tuple(c.start for c in candidates if is_certain(c))
         scored = self.scorer.score(candidates, DocumentContext(words, certain, doc.low)) if candidates else []
-        findings = [self._finding(doc, c, s, r) for c, s, r in zip(candidates, scored, rules, strict=True)]
+        findings = [
+            self._finding(doc, c, s, r)
+            for c, s, r in zip(candidates, scored, rules, strict=True)
+            if not c.vetoed or s.safety is Safety.AUTO  # a vetoed match counts only where it is sure
+        ]
         if self.discover and words:
             from repair.discover import discover  # the thesaurus loads on first use
 

@@ -43,6 +43,10 @@ class Condition:
       near                 one of `words` occurs within `window` tokens either side
       doc                  one of `words` (phrases) occurs anywhere in the document
       not-before / not-after / not-near / not-doc   the negations (vetoes)
+
+    A fired veto rules a match out, except on an `evidence` entry: there it marks
+    the match as vetoed, and the scorer keeps it only on strong evidence (a
+    densely spun document and a language model that prefers the original).
     """
 
     kind: str

@@ -13,7 +13,8 @@ Options, separated by ` ; `:
     before=w,...  after=w,...            the neighbouring token is one of these
     near=w,...  window=N                 one of these within N tokens (default 6)
     doc=phrase,...                       one of these phrases occurs in the document
-    not-before= not-after= not-near= not-doc=   vetoes
+    not-before= not-after= not-near= not-doc=   vetoes (on an `evidence` entry a fired
+                                                veto asks for strong evidence instead)
     reason="..."  count=N  example="..."  free text, counts and an example
 
 Example lines:

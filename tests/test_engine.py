@@ -66,6 +66,39 @@ def test_doc_and_veto_conditions() -> None:
     assert engine.scan("gatherings of people who like the clustering kind") == []
 
 
+SOFT_VETO_LIST = (
+    "in opposition to -> against\n"
+    "mentioned -> said ; evidence ; not-after=that\n"
+    "our bodies -> bodies\n"
+    "squaddie -> soldier\n"
+    "would possibly -> may\n"
+    "zinger -> quip ; not-after=that\n"
+)
+DENSE_SPUN = (
+    "The squaddies were in opposition to the plan in Would possibly, and our bodies of squaddies "
+    "were in opposition to it. The commander mentioned that the squaddies would leave in Would possibly."
+)
+
+
+def test_a_fired_veto_on_an_evidence_entry_asks_for_strong_evidence() -> None:
+    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
+    # Clean text: the veto holds, and the vetoed match is not even offered.
+    assert engine.scan("The report mentioned that sales fell.") == []
+    # Densely spun text: the same context is fixed, and the reason says it needed more.
+    mentioned = next(f for f in engine.scan(DENSE_SPUN) if f.spun == "mentioned")
+    assert mentioned.safety is Safety.AUTO and mentioned.suggestions == ("said",)
+    assert "usually meant" in mentioned.reason
+    # With the veto's weight, the same match scores lower than an unvetoed one.
+    unvetoed = Engine([parse(SOFT_VETO_LIST.replace(" ; not-after=that", ""), name="t")])
+    plain = next(f for f in unvetoed.scan(DENSE_SPUN) if f.spun == "mentioned")
+    assert plain.confidence > mentioned.confidence
+
+
+def test_vetoes_on_certain_entries_stay_hard() -> None:
+    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
+    assert not [f for f in engine.scan(DENSE_SPUN.replace("mentioned", "zinger")) if f.spun == "zinger"]
+
+
 def test_ignore_skips_rules(small_wordlist: Path) -> None:
     engine = Engine([load_path(small_wordlist)], ignore=["small:squaddie"])
     assert engine.scan("the squaddies") == []
