@@ -12,6 +12,7 @@ saves) to the scan options, so check and fix see what the reviewer taught them;
 from __future__ import annotations
 
 import fnmatch
+import gc
 import itertools
 import os
 import signal
@@ -280,6 +281,19 @@ def build_engine(options: ScanOptions) -> Engine:
     return Engine(options.wordlists, ignore=options.ignore, discover=options.discover)
 
 
+def _batch_engine(options: ScanOptions) -> Engine:
+    """The engine a batch builds for its process, its tables loaded and set aside from garbage collection.
+
+    The tables (entries, inflections, the vocabulary) live as long as the process, so
+    `gc.freeze` takes them out of the collector's sight: otherwise every full collection
+    walks them again while the scan allocates findings (~8% of the time of a large check).
+    """
+    engine = build_engine(options)
+    _ = engine.vocabulary  # loaded now, so that it is frozen too
+    gc.freeze()
+    return engine
+
+
 # One Engine per worker process, built once by the pool initializer: building it
 # costs far more than scanning a typical file, so it must not happen per task.
 _worker_engine: tuple[Engine, ScanOptions] | None = None
@@ -289,7 +303,7 @@ def _init_worker(options: ScanOptions) -> None:
     global _worker_engine
     # The parent handles Ctrl-C and shuts the pool down; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_engine = (build_engine(options), options)
+    _worker_engine = (_batch_engine(options), options)
 
 
 def _work(task: tuple[Source, Document | None]) -> FileResult:
@@ -332,7 +346,7 @@ def scan_all(
 
 
 def _serial(sources: Sequence[Source], options: ScanOptions, engine: Engine | None) -> Iterator[FileResult]:
-    engine = engine or build_engine(options)
+    engine = engine or _batch_engine(options)
     for source in sources:
         yield scan_source(engine, source, options)
 

@@ -490,14 +490,15 @@ class _Style:
 
 def format_finding(path: str, finding: Finding, style: _Style | None = None) -> str:
     """`path:line:col: spun → original (confidence 0.93, auto, reason)`."""
-    s = style or (lambda _kind, text: text)
     spun = " ".join(finding.spun.split())  # a phrase may run over a line break
-    fixes = " | ".join(s("fix", x) for x in finding.suggestions)
-    arrow = f" {s('dim', '→')} {fixes}" if finding.suggestions else ""
-    details = f"confidence {finding.confidence:.2f}, {s(finding.safety.value, finding.safety.value)}"
-    if finding.reason:
-        details += f", {s('dim', finding.reason)}"
-    return f"{s('path', path)}:{finding.line}:{finding.column}: {s('spun', spun)}{arrow} ({details})"
+    fixes, arrow, safety, reason = finding.suggestions, "→", finding.safety.value, finding.reason
+    if style is not None and style.on:  # plain text (the common case: a pipe or a file) skips the styling calls
+        path, spun, arrow, safety = style("path", path), style("spun", spun), style("dim", arrow), style(safety, safety)
+        fixes = tuple(style("fix", x) for x in fixes)
+        reason = style("dim", reason) if reason else reason
+    suggested = f" {arrow} {' | '.join(fixes)}" if fixes else ""
+    details = f"confidence {finding.confidence:.2f}, {safety}{f', {reason}' if reason else ''}"
+    return f"{path}:{finding.line}:{finding.column}: {spun}{suggested} ({details})"
 
 
 def finding_json(path: str, finding: Finding) -> str:

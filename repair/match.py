@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain, compress, count, islice
+from operator import or_
+from typing import NamedTuple
 
-import regex
 from rapidfuzz import fuzz, process
 
 from repair.model import Entry
-from repair.text import AUXILIARIES, WORD_PATTERN, is_joiner, phrase_key
+from repair.text import AUXILIARIES, is_joiner, phrase_key, split_words
 
 NOUN_TAGS = ("NNS",)
 VERB_TAGS = ("VBZ", "VBD", "VBG", "VBN")
 NEAR_FLOOR = 90.0  # rapidfuzz ratio (0-100) a near match must reach
 NEAR_MIN_LENGTH = 6  # shorter keys are too easy to hit by accident
 BLOCK = 1 << 20  # characters scanned per block
-SPLIT_RE = regex.compile(f"({WORD_PATTERN})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,7 @@ class Variant:
     form: str  # "base" or a Penn tag such as "NNS", "VBD"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):  # not a dataclass: one is made per match, and a NamedTuple is ~4x cheaper to build
     start: int  # character offsets of the matched span
     end: int
     variants: tuple[Variant, ...]  # every variant matching exactly this span
@@ -136,8 +135,21 @@ def _precedence(variant: Variant) -> tuple[bool, bool]:
 
 
 # accept(entry, start, end, left words, right words): do the entry's conditions hold here?
-Accept = Callable[[Entry, int, int, tuple[str, ...], tuple[str, ...]], bool]
+Accept = Callable[[Entry, int, int, Sequence[str], Sequence[str]], bool]
 CONTEXT_WORDS = 8  # neighbouring words handed on with each match (conditions, language model)
+
+
+class _Key(NamedTuple):
+    """One surface form in the index, in the shape the scan loop reads."""
+
+    length: int  # words
+    rest: tuple[str, ...]  # the words after the first two (the index holds those)
+    variants: tuple[Variant, ...]  # every variant with this surface form, in precedence order
+    conditional: bool  # some variant has conditions: they must be checked at each match
+
+    @classmethod
+    def of(cls, tokens: tuple[str, ...], variants: tuple[Variant, ...]) -> _Key:
+        return cls(len(tokens), tokens[2:], variants, any(v.entry.conditions for v in variants))
 
 
 class Matcher:
@@ -151,27 +163,25 @@ class Matcher:
         # For one surface form: conditional entries before unconditional ones (the
         # specific rule decides first), an entry's own base form before another
         # entry's inflection.
-        rows = {k: tuple(sorted(v, key=_precedence)) for k, v in by_key.items()}
+        rows = {k: _Key.of(k, tuple(sorted(v, key=_precedence))) for k, v in by_key.items()}
         # Two levels, so a common first word ("the", "in") costs one more lookup,
         # not a try of every phrase it starts: single[w] holds one-word keys,
         # longer[w1][w2] the longer keys, longest first so the longest match wins.
-        self._single = {k[0]: vs for k, vs in rows.items() if len(k) == 1}
-        longer: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[Variant, ...]]]]] = {}
-        for k, vs in rows.items():
+        self._single = {k[0]: key for k, key in rows.items() if len(k) == 1}
+        longer: dict[str, dict[str, list[_Key]]] = {}
+        for k, key in rows.items():
             if len(k) > 1:
-                longer.setdefault(k[0], {}).setdefault(k[1], []).append((k, vs))
+                longer.setdefault(k[0], {}).setdefault(k[1], []).append(key)
         self._longer = {
-            w1: {w2: tuple(sorted(ks, key=lambda kv: -len(kv[0]))) for w2, ks in seconds.items()}
+            w1: {w2: tuple(sorted(keys, key=lambda key: -key.length)) for w2, keys in seconds.items()}
             for w1, seconds in longer.items()
         }
         self._firsts = frozenset(self._single) | frozenset(self._longer)
-        self._bigrams = frozenset(w1 + w2 for w1, seconds in self._longer.items() for w2 in seconds)
+        self._pairs = frozenset((w1, w2) for w1, seconds in self._longer.items() for w2 in seconds)
         self._near_keys = sorted(k for k in self._single if len(k) >= NEAR_MIN_LENGTH)
         self.near = near
         self._near_memo: dict[str, tuple[str, float] | None] = {}  # caches, not state
         self._gap_memo: dict[str, bool] = {}
-        # keys with a conditional variant: only these need their conditions checked
-        self._conditional = frozenset(k for k, vs in rows.items() if any(v.entry.conditions for v in vs))
 
     def find(
         self, low: str, vocabulary: frozenset[str] = frozenset(), accept: Accept | None = None
@@ -180,10 +190,10 @@ class Matcher:
 
         Returns the matches and the number of words. This is the hot path, so the
         per-word work stays in C: one regex split per block, offsets by
-        `accumulate`, and a set-membership filter; Python only looks at words
-        that start an entry (or, with `vocabulary`, unknown words that may be
-        near matches). Blocks end at a line break after BLOCK characters, so
-        memory stays flat on large files.
+        `accumulate`, and set lookups through `map` and `compress`; Python only
+        looks at words that start an entry (or, with `vocabulary`, unknown words
+        that may be near matches). Blocks end at a line break after BLOCK
+        characters, so memory stays flat on large files.
         """
         matches: list[Match] = []
         words = 0
@@ -198,74 +208,60 @@ class Matcher:
     def _find_block(
         self, low: str, base: int, vocabulary: frozenset[str], accept: Accept | None, matches: list[Match]
     ) -> int:
-        parts = SPLIT_RE.split(low)
+        parts = split_words(low)
         words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] is the gap before it
         ends = list(accumulate(map(len, parts)))  # word k spans ends[2k] .. ends[2k + 1]
-        firsts, single_keys, bigrams = self._firsts, self._single, self._bigrams
-        # Filter in comprehensions (fast) so the loop below visits only real candidates:
-        # one-word keys, and the first word of a two-word start that some phrase has.
-        hits = [k for k, w in enumerate(words) if w in single_keys]
-        # Bigrams glued without a space: cheaper, and a rare false hit costs one dict lookup below.
-        pairs = [k for k, pair in enumerate(map(str.__add__, words, words[1:])) if pair in bigrams]
-        if pairs:
-            hits = sorted({*hits, *pairs})
+        # The words where a match may start, so the loop below visits only real candidates:
+        # a one-word key, or the first two words of a longer key.
+        one_word = map(self._single.__contains__, words)
+        # zip, not pairwise: zip reuses its tuple when the lookup has let go of it
+        pairs = zip(words, islice(words, 1, None), strict=False)
+        two_words = chain(map(self._pairs.__contains__, pairs), (False,))
+        hits = list(compress(count(), map(or_, one_word, two_words)))
+        near: dict[str, tuple[str, float]] = {}  # unknown word -> the key it nearly matches, similarity
         if self.near and vocabulary:
             # Resolve near matches per distinct unknown word first: usually none is close to
             # an entry, and then no position needs looking up at all.
-            near = {w for w in set(words) - vocabulary - firsts if self._near_hit(w) is not None}
+            unknown = set(words) - vocabulary - self._firsts
+            near = {w: hit for w in unknown if (hit := self._near_hit(w)) is not None}
             if near:
-                hits = sorted(hits + [k for k, w in enumerate(words) if w in near])
-        single, longer, joiner, conditional = self._single, self._longer, self._joiner, self._conditional
+                hits = sorted(hits + list(compress(count(), map(near.__contains__, words))))
+        single, longer, joiner = self._single, self._longer, self._joiner
         n = len(words)
         resume = 0  # word index after the last match
         for k in hits:
             if k < resume:
                 continue
             word = words[k]
-            found = None
-            last = k
-            if word not in firsts:
-                found = self._near(base + ends[2 * k], base + ends[2 * k + 1], word)
-                if found is not None:
-                    left, right = (
-                        tuple(words[max(0, k - CONTEXT_WORDS) : k]),
-                        tuple(words[k + 1 : k + 1 + CONTEXT_WORDS]),
-                    )
-                    vs = found.variants
-                    if accept is not None:
-                        vs = tuple(
-                            v
-                            for v in vs
-                            if not v.entry.conditions or accept(v.entry, found.start, found.end, left, right)
-                        )
-                    found = Match(found.start, found.end, vs, found.similarity, left, right) if vs else None
+            similarity = 100.0
+            if word in near:
+                nearest, similarity = near[word]
+                keys: tuple[_Key, ...] = (single[nearest],)
             else:
-                candidates: tuple[tuple[tuple[str, ...], tuple[Variant, ...]], ...] = ()
+                keys = ()
                 seconds = longer.get(word)
                 if seconds is not None and k + 1 < n and joiner(parts[2 * k + 2]):
-                    candidates = seconds.get(words[k + 1], ())
+                    keys = seconds.get(words[k + 1], ())
                 if word in single:
-                    candidates = (*candidates, ((word,), single[word]))
-                for key, vs in candidates:
-                    length = len(key)
-                    if k + length > n or (
-                        length > 2
-                        and not all(words[k + j] == key[j] and joiner(parts[2 * (k + j)]) for j in range(2, length))
-                    ):
+                    keys = (*keys, single[word])
+            for length, rest, vs, conditional in keys:
+                # A key of three words or more: the rest of its words follow, each after a joiner.
+                if rest and (
+                    tuple(words[k + 2 : k + length]) != rest
+                    or not all(map(joiner, parts[2 * k + 4 : 2 * (k + length) : 2]))
+                ):
+                    continue
+                last = k + length - 1
+                start, end = base + ends[2 * k], base + ends[2 * last + 1]
+                left = words[max(0, k - CONTEXT_WORDS) : k]
+                right = words[last + 1 : last + 1 + CONTEXT_WORDS]
+                if accept is not None and conditional:
+                    vs = tuple([v for v in vs if not v.entry.conditions or accept(v.entry, start, end, left, right)])
+                    if not vs:
                         continue
-                    last = k + length - 1
-                    start, end = base + ends[2 * k], base + ends[2 * last + 1]
-                    left = tuple(words[max(0, k - CONTEXT_WORDS) : k])
-                    right = tuple(words[last + 1 : last + 1 + CONTEXT_WORDS])
-                    if accept is not None and key in conditional:
-                        vs = tuple(v for v in vs if not v.entry.conditions or accept(v.entry, start, end, left, right))
-                        if not vs:
-                            continue
-                    found = Match(start, end, vs, 100.0, left, right)
-                    break
-            if found is not None:
-                matches.append(found)
+                matches.append(Match(start, end, vs, similarity, tuple(left), tuple(right)))
                 resume = last + 1
+                break
         return n
 
     def _joiner(self, gap: str) -> bool:
@@ -285,10 +281,3 @@ class Matcher:
         result = process.extractOne(word, self._near_keys, scorer=fuzz.ratio, score_cutoff=NEAR_FLOOR)
         hit = memo[word] = None if result is None else (result[0], float(result[1]))
         return hit
-
-    def _near(self, start: int, end: int, word: str) -> Match | None:
-        hit = self._near_hit(word)
-        if hit is None:
-            return None
-        key, score = hit
-        return Match(start, end, self._single[key], similarity=score)

@@ -20,7 +20,7 @@ class Safety(enum.Enum):
 
     @property
     def rank(self) -> int:
-        return _SAFETY_RANK[self]
+        return _SAFETY_RANK[self._value_]  # keyed by value: an Enum member hashes in Python, a str in C
 
     @classmethod
     def parse(cls, value: str) -> Safety:
@@ -31,7 +31,7 @@ class Safety(enum.Enum):
             raise ValueError(f"unknown safety {value!r} (expected one of {names})") from None
 
 
-_SAFETY_RANK = {Safety.AUTO: 0, Safety.CHOOSE: 1, Safety.FLAG: 2}
+_SAFETY_RANK = {Safety.AUTO.value: 0, Safety.CHOOSE.value: 1, Safety.FLAG.value: 2}
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ def shipped_names() -> list[str]:
 
 def _split_options(text: str) -> list[str]:
     """Split on ';' outside double quotes."""
+    if '"' not in text:  # nearly every line: nothing is quoted
+        return [part.strip() for part in text.split(";")]
     parts, buf, quoted, escaped = [], [], False, False
     for ch in text:
         if escaped:
@@ -110,7 +112,7 @@ def _quote(value: str) -> str:
 
 
 def _words(value: str) -> tuple[str, ...]:
-    return tuple(" ".join(phrase_key(w)) for w in value.split(",") if phrase_key(w))
+    return tuple(" ".join(key) for key in map(phrase_key, value.split(",")) if key)
 
 
 def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) -> Entry | None:

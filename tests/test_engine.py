@@ -99,6 +99,12 @@ def test_vetoes_on_certain_entries_stay_hard() -> None:
     assert not [f for f in engine.scan(DENSE_SPUN.replace("mentioned", "zinger")) if f.spun == "zinger"]
 
 
+def test_doc_phrases_must_occur_as_a_run_of_words() -> None:
+    engine = Engine([parse("bosom -> breast ; doc=breast cancer\n", name="t")])
+    assert engine.scan("bosom pain; cancer of the breast") == []
+    assert [f.spun for f in engine.scan("bosom pain; breast-cancer screening")] == ["bosom"]
+
+
 def test_ignore_skips_rules(small_wordlist: Path) -> None:
     engine = Engine([load_path(small_wordlist)], ignore=["small:squaddie"])
     assert engine.scan("the squaddies") == []

@@ -66,3 +66,13 @@ def test_near_match_needs_an_unknown_word_and_the_floor() -> None:
 def test_modals_are_not_inflected() -> None:
     assert list(_variant_map("can -> will ; pos=verb")) == [("can",)]
     assert list(_variant_map("would possibly -> may")) == [("would", "possibly")]
+
+
+def test_a_known_word_is_never_a_near_match() -> None:
+    # "xsquaddie z" glued is "xsquaddiez", the first two words of a phrase glued: that once
+    # sent "xsquaddie" to near matching although the vocabulary knows it (and with near off).
+    lines = "squaddie -> soldier\nx squaddiez y -> z\n"
+    assert _find(lines, "the xsquaddie z", near=False) == []
+    wl = parse(lines, name="t")
+    found, _ = Matcher(wl.entries).find(lowered("the xsquaddie z"), vocabulary=frozenset({"the", "xsquaddie", "z"}))
+    assert found == []

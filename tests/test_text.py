@@ -1,10 +1,23 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+import regex
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from repair.text import WORD_RE, carry_apostrophes, carry_case, is_joiner, line_starts, lowered, phrase_key, tokenize
+from repair.text import (
+    WORD_PATTERN,
+    WORD_RE,
+    carry_apostrophes,
+    carry_case,
+    find_words,
+    is_joiner,
+    line_starts,
+    lowered,
+    phrase_key,
+    split_words,
+    tokenize,
+)
 
 
 def test_tokens_carry_offsets_into_the_original_text() -> None:
@@ -48,6 +61,18 @@ def test_fast_scanner_agrees_with_the_nltk_tokenizer(text: str) -> None:
     assert len(low) == len(text)
     fast = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
     assert fast == [(t.start, t.end, t.norm) for t in tokenize(text)]
+
+
+@given(st.text())
+@example("cafe\u0301 au lait")  # a combining mark: a word character for `regex` only
+@example("x\u00b2 + y\u00b2")  # superscript two: a word character for `re` only
+@example("naïve “quotes” — and dashes, 東京, straße")
+@example("a\ud800b c")  # a lone surrogate
+@example("".join(map(chr, range(128))))
+def test_split_words_agrees_with_the_regex_engine(text: str) -> None:
+    low = lowered(text)
+    assert split_words(low) == regex.split(f"({WORD_PATTERN})", low)
+    assert find_words(low) == WORD_RE.findall(low)
 
 
 @pytest.mark.parametrize(
