@@ -268,7 +268,9 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
         doc = document or read_document(source.path, options.encoding)
     except InputError as exc:
         return FileResult(source, error=str(exc))
-    findings = tuple(f for f in scan_text(engine, doc.text) if not is_ignored(f, options.ignore))
+    findings = tuple(scan_text(engine, doc.text))
+    if options.ignore:
+        findings = tuple(f for f in findings if not is_ignored(f, options.ignore))
     words = None
     if options.count_words:
         from repair.pps import count_words  # imported only when asked: plain scans never load pps

@@ -559,7 +559,7 @@ def _run_check(args: argparse.Namespace) -> int:
     # A manuscript screened with a tortured-phrase list gets its risk score without asking.
     args.risk = args.risk or any(wl.kind == TORTURED_PHRASES for wl in options.wordlists)
     options = replace(options, count_words=args.risk)
-    floor = Safety(args.safety).rank
+    shown_classes = tuple(s for s in Safety if s.rank <= Safety(args.safety).rank)
     sources = walk(args.paths, _globs(args))
     style = _Style(args.color, sys.stdout)
     errors = scanned = files_with_findings = 0
@@ -570,7 +570,7 @@ def _run_check(args: argparse.Namespace) -> int:
             errors += result.error is not None
             continue
         scanned += 1
-        shown = [f for f in result.findings if f.safety.rank <= floor and f.confidence >= args.threshold]
+        shown = [f for f in result.findings if f.safety in shown_classes and f.confidence >= args.threshold]
         label = result.source.label
         if args.format == "json":
             lines = [finding_json(label, f) for f in shown]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from repair.match import Matcher
 from repair.model import Edit, Entry, Finding, Safety, StaleEditError
 from repair.score import Candidate, DocumentContext, LogisticScorer, Scored, Scorer, is_certain
-from repair.text import WORD_RE, carry_apostrophes, carry_case, find_words, line_starts, lowered
+from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts, lowered, phrase_search
 from repair.wordlists import Wordlist, load_shipped
 
 CONTEXT_CHARS = 40
@@ -27,14 +27,15 @@ class Selection:
 
     threshold: float = 0.0  # minimum confidence
     safety: Safety = Safety.AUTO  # the least safe class applied
+    # The classes applied, worked out once: `accepts` runs once per finding.
+    _applied: tuple[Safety, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        applied = tuple(s for s in Safety if s.rank <= self.safety.rank and s is not Safety.FLAG)
+        object.__setattr__(self, "_applied", applied)
 
     def accepts(self, finding: Finding) -> bool:
-        return (
-            bool(finding.suggestions)
-            and finding.safety.rank <= self.safety.rank
-            and finding.safety is not Safety.FLAG
-            and finding.confidence >= self.threshold
-        )
+        return bool(finding.suggestions) and finding.safety in self._applied and finding.confidence >= self.threshold
 
 
 class _Document:
@@ -46,20 +47,6 @@ class _Document:
         self.vetoed: set[tuple[int, int, int]] = set()  # (start, end, id(entry)): an `evidence` entry's veto fired
 
     @cached_property
-    def words(self) -> list[str]:
-        """The document's words, normalised (for phrase conditions)."""
-        return find_words(self.low)
-
-    @cached_property
-    def _vocabulary(self) -> frozenset[str]:
-        return frozenset(self.words)
-
-    @cached_property
-    def joined(self) -> str:
-        """The document's words, single-spaced."""
-        return " " + " ".join(self.words) + " "
-
-    @cached_property
     def _phrases(self) -> dict[str, bool]:
         return {}  # whether a phrase occurs: each is searched for once per document, not per match
 
@@ -67,9 +54,10 @@ class _Document:
         """Whether the words of `phrase` (normalised, single-spaced) occur in a row in the document."""
         found = self._phrases.get(phrase)
         if found is None:
-            # A lookup per word first: a phrase with a word the document lacks needs no search.
-            words = phrase.split(" ")
-            found = self._vocabulary.issuperset(words) and (len(words) == 1 or f" {phrase} " in self.joined)
+            # A plain substring search per word usually settles it (no); only then the
+            # search that holds each word to a whole word of the text, as the scanner cuts it.
+            low = self.low
+            found = all(word in low for word in phrase.split(" ")) and phrase_search(phrase).search(low) is not None
             self._phrases[phrase] = found
         return found
 

@@ -165,15 +165,19 @@ class Matcher:
         # entry's inflection.
         rows = {k: _Key.of(k, tuple(sorted(v, key=_precedence))) for k, v in by_key.items()}
         # Two levels, so a common first word ("the", "in") costs one more lookup,
-        # not a try of every phrase it starts: single[w] holds one-word keys,
-        # longer[w1][w2] the longer keys, longest first so the longest match wins.
-        self._single = {k[0]: key for k, key in rows.items() if len(k) == 1}
+        # not a try of every phrase it starts. Each holds the keys to try in turn where
+        # a match may start: single[w] the one-word key w; longer[w1][w2] the keys that
+        # start "w1 w2", longest first so the longest match wins, then the one-word key w1.
+        self._single = {k[0]: (key,) for k, key in rows.items() if len(k) == 1}
         longer: dict[str, dict[str, list[_Key]]] = {}
         for k, key in rows.items():
             if len(k) > 1:
                 longer.setdefault(k[0], {}).setdefault(k[1], []).append(key)
         self._longer = {
-            w1: {w2: tuple(sorted(keys, key=lambda key: -key.length)) for w2, keys in seconds.items()}
+            w1: {
+                w2: (*sorted(keys, key=lambda key: -key.length), *self._single.get(w1, ()))
+                for w2, keys in seconds.items()
+            }
             for w1, seconds in longer.items()
         }
         self._firsts = frozenset(self._single) | frozenset(self._longer)
@@ -236,14 +240,12 @@ class Matcher:
             similarity = 100.0
             if word in near:
                 nearest, similarity = near[word]
-                keys: tuple[_Key, ...] = (single[nearest],)
+                keys = single[nearest]
             else:
-                keys = ()
+                keys = single.get(word, ())
                 seconds = longer.get(word)
                 if seconds is not None and k + 1 < n and joiner(parts[2 * k + 2]):
-                    keys = seconds.get(words[k + 1], ())
-                if word in single:
-                    keys = (*keys, single[word])
+                    keys = seconds.get(words[k + 1], keys)
             for length, rest, vs, conditional in keys:
                 # A key of three words or more: the rest of its words follow, each after a joiner.
                 if rest and (

@@ -10,7 +10,8 @@ import regex
 
 # A word is letters/digits, possibly joined by apostrophes ("don't", "o’clock").
 # Hyphens are separators, so "face-to-face" and "face to face" give the same tokens.
-WORD_PATTERN = r"[^\W_]+(?:['’][^\W_]+)*"
+_W, _APOSTROPHE = r"[^\W_]", "['’]"  # a word character; an apostrophe that may join two runs of them
+WORD_PATTERN = rf"{_W}+(?:{_APOSTROPHE}{_W}+)*"
 # `regex` is the engine nltk itself compiles tokenizer patterns with, so WORD_RE and
 # `tokenize` split text identically.
 WORD_RE = regex.compile(WORD_PATTERN)
@@ -18,7 +19,7 @@ WORD_RE = regex.compile(WORD_PATTERN)
 # as fast, with a word class that names the characters outside ASCII the text holds
 # and `regex` counts as word characters, so it cuts exactly where WORD_RE would.
 _ASCII_WORD_CHARS = "0-9A-Za-z"  # what `[^\W_]` matches in ASCII
-_WORD_CHAR = regex.compile(r"[^\W_]")
+_WORD_CHAR = regex.compile(_W)
 _ASCII_BYTES = bytes(range(128))
 
 # What may stand between two words of one phrase: spaces, a hyphen, one line break.
@@ -164,11 +165,6 @@ def split_words(text: str) -> list[str]:
     return _splitter(_word_chars_beyond_ascii(text)).split(text)
 
 
-def find_words(text: str) -> list[str]:
-    """WORD_RE's words in `text` (`split_words` without the gaps)."""
-    return _splitter(_word_chars_beyond_ascii(text)).findall(text)
-
-
 def _word_chars_beyond_ascii(text: str) -> str:
     """The characters of `text` outside ASCII that WORD_RE counts as word characters, sorted."""
     if text.isascii():
@@ -186,7 +182,23 @@ def _splitter(word_chars: str) -> re.Pattern[str]:
     marks, superscript digits), so the class names each one the text holds.
     """
     word = f"[{_ASCII_WORD_CHARS}{re.escape(word_chars)}]"
-    return re.compile(f"({word}+(?:['’]{word}+)*)")
+    return re.compile(f"({word}+(?:{_APOSTROPHE}{word}+)*)")
+
+
+@lru_cache(maxsize=4096)
+def phrase_search(phrase: str) -> regex.Pattern[str]:
+    """Finds `phrase` in a `lowered` text where its words are whole, consecutive words of WORD_RE's.
+
+    `phrase` is single-spaced words as `phrase_key` gives them. A word of the text
+    starts where a word character follows neither a word character nor an
+    apostrophe after one, and ends where neither follows it; only other characters
+    may stand between two words.
+    """
+    words = phrase.split(" ")
+    if not all(map(WORD_RE.fullmatch, words)):
+        return regex.compile("(?!)")  # a "word" WORD_RE would cut differently never occurs
+    start, end = rf"(?<!{_W})(?<!{_W}{_APOSTROPHE})", rf"(?!{_W})(?!{_APOSTROPHE}{_W})"
+    return regex.compile(start + f"{end}[\\W_]+{start}".join(map(regex.escape, words)) + end)
 
 
 def is_joiner(gap: str) -> bool:

@@ -10,11 +10,11 @@ from repair.text import (
     WORD_RE,
     carry_apostrophes,
     carry_case,
-    find_words,
     is_joiner,
     line_starts,
     lowered,
     phrase_key,
+    phrase_search,
     split_words,
     tokenize,
 )
@@ -72,7 +72,23 @@ def test_fast_scanner_agrees_with_the_nltk_tokenizer(text: str) -> None:
 def test_split_words_agrees_with_the_regex_engine(text: str) -> None:
     low = lowered(text)
     assert split_words(low) == regex.split(f"({WORD_PATTERN})", low)
-    assert find_words(low) == WORD_RE.findall(low)
+
+
+_TRICKY = st.text(alphabet="ab '’-_.\n\u0301\u00b2é1", max_size=30)
+
+
+@given(_TRICKY, st.data())
+@example("a'b b_a", None)
+@example("ab ''ab", None)
+def test_phrase_search_finds_whole_words_in_a_row(text: str, data: st.DataObject | None) -> None:
+    low = lowered(text)
+    words = WORD_RE.findall(low)
+    joined = " " + " ".join(words) + " "
+    phrases = {" ".join(words[i : i + n]) for i in range(len(words)) for n in (1, 2, 3) if i + n <= len(words)}
+    if data is not None:
+        phrases.add(" ".join(data.draw(st.lists(st.sampled_from(["a", "b", "ab", "a'b", "a'", "1", "é"]), min_size=1))))
+    for phrase in phrases:
+        assert (phrase_search(phrase).search(low) is not None) == (f" {phrase} " in joined), phrase
 
 
 @pytest.mark.parametrize(
