@@ -28,14 +28,18 @@ L2 = 0.5  # ridge penalty: the tuning set is small
 
 
 class _Recorder(LogisticScorer):
-    """Scores as usual and keeps each candidate's features."""
+    """Scores as usual and keeps each candidate's features by span.
+
+    Keyed by span, not kept in order: a vetoed candidate that is not confident
+    enough is scored but never becomes a finding.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[dict[str, float]] = []
+        self.rows: dict[tuple[int, int], dict[str, float]] = {}
 
     def _one(self, c, context):  # type: ignore[no-untyped-def]
-        self.rows.append(features(c, context))
+        self.rows[(c.start, c.end)] = features(c, context)
         return super()._one(c, context)
 
 
@@ -49,12 +53,11 @@ def samples(pairs: Path) -> list[tuple[dict[str, float], int]]:
         engine = Engine(scorer=recorder)
         findings = engine.scan(spun)
         verdicts, _ = judge(spun, align(spun, original), findings)
-        for x, verdict in zip(recorder.rows, verdicts, strict=True):
+        for finding, verdict in zip(findings, verdicts, strict=True):
             if verdict.status != "unjudged":
-                data.append((x, int(verdict.status == "right")))
+                data.append((recorder.rows[(finding.start, finding.end)], int(verdict.status == "right")))
         recorder.rows.clear()
-        engine.scan(original)
-        data.extend((x, 0) for x in recorder.rows)
+        data.extend((recorder.rows[(f.start, f.end)], 0) for f in engine.scan(original))
     return data
 
 
