@@ -24,7 +24,7 @@ from pathlib import Path
 from repair import decisions
 from repair.decisions import Decision, DecisionFile
 from repair.engine import CONTEXT_CHARS, Engine, Selection, apply_edits, select
-from repair.io import BINARY_SNIFF, Document, InputError, read_document
+from repair.io import BINARY_SNIFF, Document, InputError, read_document, read_problem
 from repair.model import Edit, Finding
 from repair.text import phrase_key
 from repair.userdata import UserData
@@ -111,14 +111,8 @@ def load_wordlists(specs: Sequence[str]) -> tuple[Wordlist, ...]:
         except FileNotFoundError:
             known = ", ".join(shipped_names()) or "none"
             raise InputError(f"{spec}: no such wordlist file or shipped list (shipped: {known})") from None
-        except IsADirectoryError:
-            raise InputError(f"{spec}: is a folder, not a wordlist file") from None
-        except PermissionError:
-            raise InputError(f"{spec}: permission denied") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{spec}: wordlist is not valid UTF-8 text at byte {exc.start}") from None
-        except OSError as exc:
-            raise InputError(f"{spec}: cannot read wordlist ({exc.strerror or exc})") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(read_problem(spec, exc, "wordlist file")) from None
     return tuple(lists)
 
 

@@ -44,7 +44,7 @@ from repair.batch import (
 from repair.config import Config, ConfigError, Option, find_config, load_config, to_argv
 from repair.decisions import DecisionFile
 from repair.engine import Selection
-from repair.io import Document, InputError, atomic_write_bytes
+from repair.io import Document, InputError, atomic_write_bytes, read_problem
 from repair.model import Finding, Safety, StaleEditError
 from repair.userdata import UserData
 from repair.wordlists import (
@@ -848,12 +848,8 @@ def _run_wordlist_check(args: argparse.Namespace) -> int:
             lists.append(load_path(path))
         except WordlistError as exc:
             problems.append(str(exc))
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not valid UTF-8 text at byte {exc.start}") from None
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(read_problem(path, exc, "wordlist file")) from None
     for wordlist in lists:
         others = [o for o in lists if o is not wordlist]
         problems.extend(str(p) for p in lint(wordlist, others))

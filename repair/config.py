@@ -19,6 +19,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from repair.io import read_problem
+
 DOTFILE = ".repair.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -55,12 +57,8 @@ def _table(path: Path) -> dict[str, object] | None:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a config file") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc.strerror or exc})") from None
+        raise ConfigError(read_problem(path, exc, "config file")) from None
     tool = data.get("tool")
     if isinstance(tool, dict) and "repair" in tool:
         table = tool["repair"]

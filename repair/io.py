@@ -23,6 +23,19 @@ class InputError(Exception):
     """A problem with the user's input or output paths, worded for the user."""
 
 
+def read_problem(path: str | Path, exc: OSError | UnicodeDecodeError, what: str) -> str:
+    """One line naming `path` and why it could not be read as text; `what` names the kind of file."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{path}: {what} is not valid UTF-8 text at byte {exc.start}"
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such {what}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path}: is a folder, not a {what}"
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied"
+    return f"{path}: cannot read {what} ({exc.strerror or exc})"
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A text document as read: the text without a BOM, and how to write it back."""

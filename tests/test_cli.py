@@ -716,7 +716,7 @@ def test_wordlist_check_reports_problems_by_line(capsys: pytest.CaptureFixture[s
 
 
 def test_wordlist_check_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
-    assert_one_error(run(capsys, "wordlist", "check", "absent.txt"), "absent.txt", "no such file")
+    assert_one_error(run(capsys, "wordlist", "check", "absent.txt"), "absent.txt", "no such wordlist file")
 
 
 def test_wordlist_check_shipped_lists(capsys: pytest.CaptureFixture[str]) -> None:

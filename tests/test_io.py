@@ -13,7 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from repair import io as rio
-from repair.io import BOM, Document, InputError, atomic_write_bytes, atomic_write_text, decode, read_document
+from repair.io import (
+    BOM,
+    Document,
+    InputError,
+    atomic_write_bytes,
+    atomic_write_text,
+    decode,
+    read_document,
+    read_problem,
+)
 
 
 def test_decode_plain_utf8() -> None:
@@ -146,3 +155,20 @@ def test_document_is_frozen() -> None:
     doc = Document("a", "text")
     with pytest.raises(AttributeError):
         doc.text = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("exc", "message"),
+    [
+        (FileNotFoundError(2, "No such file"), "list.txt: no such wordlist file"),
+        (IsADirectoryError(21, "Is a directory"), "list.txt: is a folder, not a wordlist file"),
+        (PermissionError(13, "Permission denied"), "list.txt: permission denied"),
+        (
+            UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid"),
+            "list.txt: wordlist file is not valid UTF-8 text at byte 0",
+        ),
+        (OSError(5, "Input/output error"), "list.txt: cannot read wordlist file (Input/output error)"),
+    ],
+)
+def test_read_problems_are_one_line_naming_the_file(exc: Exception, message: str) -> None:
+    assert read_problem("list.txt", exc, "wordlist file") == message  # type: ignore[arg-type]
