@@ -44,6 +44,7 @@ DENSE = 10.0  # certain spins per 1,000 words above which the LM cannot change a
 PRIOR_WORDS = 250  # clean words assumed in every document, so one spin in a short text is not "dense"
 CONTEXT_CHARS = 48  # how far to look for the two neighbouring words on each side
 AUTO_FLOOR = 0.7  # an auto entry below this confidence is only offered as a choice
+LM_CLIP = 10.0  # nats: the LM term counts at most this much either way
 
 # Log-odds weights. The tuning pairs cannot fit them alone (the curated list was
 # written from those pairs, so nearly all its findings there are right), so the
@@ -184,7 +185,12 @@ def _window(model, words: list[str], left: list[str], right: list[str]) -> float
 EVIDENCE = (*FEATURES, "local_count", "per_1000", "lm_nats")
 
 
-def evidence(c: Candidate, context: DocumentContext) -> tuple[float, ...]:
+def _lm_support(local: float, per_1000: float) -> float:
+    """The share of the LM's support for the original that counts, from the spin density around it."""
+    return 1.0 - math.exp(-(local / 4.0 + per_1000 / 25.0))
+
+
+def evidence(c: Candidate, context: DocumentContext, *, consult_lm: bool = True) -> tuple[float, ...]:
     """The evidence for one candidate, in EVIDENCE order; lm_nats is NaN when the LM was not consulted."""
     positions = context.certain_positions
     own = 1 if is_certain(c) else 0
@@ -195,13 +201,13 @@ def evidence(c: Candidate, context: DocumentContext) -> tuple[float, ...]:
     # A certain spin in a densely spun document is auto whatever the LM says; the LM's
     # veto matters for certain spins only where spins are rare (clean-looking text).
     lm_term, lm = 0.0, math.nan
-    if original and context.low and not (own and per_1000 >= DENSE):
+    if consult_lm and original and context.low and not (own and per_1000 >= DENSE):
         neighbours = (c.left, c.right) if c.left or c.right else None
         lm = lm_gain(context.low, c.start, c.end, c.spun_norm, original, context.lm_memo, neighbours)
         # Odd-sounding text is not evidence of spinning on its own: the LM's support for
         # the original counts in proportion to the spin density around it, while its
         # preference for the text as written always counts (a veto on clean text).
-        lm_term = lm if lm < 0 else lm * (1.0 - math.exp(-(local / 4.0 + per_1000 / 25.0)))
+        lm_term = lm if lm < 0 else lm * _lm_support(local, per_1000)
     return (
         1.0,
         float(own),
@@ -209,7 +215,7 @@ def evidence(c: Candidate, context: DocumentContext) -> tuple[float, ...]:
         float(c.conditional),
         float(c.similarity < 100.0),
         float(c.safety is Safety.CHOOSE),
-        max(-10.0, min(10.0, lm_term)),
+        max(-LM_CLIP, min(LM_CLIP, lm_term)),
         math.log1p(local),
         math.log1p(per_1000),
         gain,
@@ -269,12 +275,30 @@ class LogisticScorer:
         self.weights = dict(WEIGHTS if weights is None else weights)
         self._vector = tuple(self.weights[name] for name in FEATURES)
         self.auto_floor = auto_floor
+        if 0.0 < auto_floor < 1.0:
+            self._auto_logit = math.log(auto_floor / (1.0 - auto_floor))
+        else:
+            self._auto_logit = -math.inf if auto_floor <= 0.0 else math.inf
 
     def score(self, candidates: Sequence[Candidate], context: DocumentContext) -> list[Scored]:
         return [self._one(c, context) for c in candidates]
 
     def _one(self, c: Candidate, context: DocumentContext) -> Scored:
-        v = evidence(c, context)
+        if c.vetoed:
+            # A vetoed match is kept only if it reaches auto; where even the most the LM
+            # could add would not get it there, the LM is not consulted.
+            v = evidence(c, context, consult_lm=False)
+            if self._ceiling(v) < self._auto_logit:
+                return self._scored(c, v)
+        return self._scored(c, evidence(c, context))
+
+    def _ceiling(self, v: tuple[float, ...]) -> float:
+        """The highest log-odds the LM could lift evidence `v` (gathered without it) to."""
+        lm = self.weights["lm"]
+        most = max(lm, 0.0) * LM_CLIP * _lm_support(v[_LOCAL_COUNT], v[_PER_1000]) + max(-lm, 0.0) * LM_CLIP
+        return sum(map(operator.mul, self._vector, v)) + most
+
+    def _scored(self, c: Candidate, v: tuple[float, ...]) -> Scored:
         named = tuple(zip(EVIDENCE, v, strict=True))
         if c.safety is Safety.FLAG:
             return Scored(0.5, Safety.FLAG, _reason(c, v), named)

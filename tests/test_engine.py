@@ -94,6 +94,24 @@ def test_a_fired_veto_on_an_evidence_entry_asks_for_strong_evidence() -> None:
     assert plain.confidence > mentioned.confidence
 
 
+def test_a_hopeless_vetoed_match_does_not_consult_the_language_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import repair.score
+
+    calls: list[str] = []
+    real = repair.score.lm_gain
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[3])  # the spun words
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repair.score, "lm_gain", counting)
+    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
+    assert engine.scan("The report mentioned that sales fell.") == []
+    assert calls == []  # no density: no LM score could lift it to auto
+    mentioned = next(f for f in engine.scan(DENSE_SPUN) if f.spun == "mentioned")
+    assert "mentioned" in calls and not math.isnan(dict(mentioned.evidence)["lm_nats"])
+
+
 def test_vetoes_on_certain_entries_stay_hard() -> None:
     engine = Engine([parse(SOFT_VETO_LIST, name="t")])
     assert not [f for f in engine.scan(DENSE_SPUN.replace("mentioned", "zinger")) if f.spun == "zinger"]
