@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -146,8 +146,7 @@ class LanguageModel:
 
     def unknown_logprob(self, word: str) -> float:
         """Context-free estimate for a word outside the LM's vocabulary."""
-        freq = _wordfreq().word_frequency(word, "en")
-        return max(OOV_FLOOR, math.log(freq) - OOV_PENALTY) if freq > 0 else OOV_FLOOR
+        return _unknown_logprob(word)
 
     def logprob(self, word: str, history: Sequence[str] = ()) -> float:
         """ln P(word | the last two words of history), with back-off; words LM-normalised."""
@@ -164,11 +163,28 @@ class LanguageModel:
 
         `context` words condition the first tokens but are not scored.
         """
-        history = lm_tokens(context)[-2:]
+        return self.nats(lm_tokens(tokens), lm_tokens(context))
+
+    def nats(self, tokens: Sequence[str], history: Sequence[str] = ()) -> float:
+        """Sum of ln P over `tokens` (already LM-normalised), each given the two words before it.
+
+        `history` precedes the tokens and is not scored. Each word's nats are added
+        in turn, exactly as `logprob` gives them; the scorer runs this once per finding.
+        """
+        prob = self.ngrams.prob
+        h1 = history[-1] if history else None
+        h2 = history[-2] if len(history) > 1 else None
         total = 0.0
-        for token in lm_tokens(tokens):
-            total += self.logprob(token, history)
-            history = [*history[-1:], token]
+        for token in tokens:
+            if token != "<s>":  # a boundary is given, not predicted
+                if h2 is not None:
+                    score = prob([token, h1, h2])
+                elif h1 is not None:
+                    score = prob([token, h1])
+                else:
+                    score = prob([token])
+                total += _unknown_logprob(token) if score <= LOG_ZERO else score * LOG_BASE
+            h1, h2 = token, h1
         return total
 
     def window(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str] = ()) -> float:
@@ -192,7 +208,7 @@ class LanguageModel:
                 else:
                     score = prob([token])
                 if score <= LOG_ZERO:
-                    unknown += self.unknown_logprob(token)
+                    unknown += _unknown_logprob(token)
                 else:
                     known += score
             h1, h2 = token, h1
@@ -217,6 +233,13 @@ class LanguageModel:
         right = lm_tokens(right_context)[:2]
         left = lm_tokens(left_context)[-2:]
         return self.score([*a, *right], left) - self.score([*b, *right], left)
+
+
+@lru_cache(maxsize=65536)
+def _unknown_logprob(word: str) -> float:
+    """Context-free estimate for a word outside the LM's vocabulary, from wordfreq."""
+    freq = _wordfreq().word_frequency(word, "en")
+    return max(OOV_FLOOR, math.log(freq) - OOV_PENALTY) if freq > 0 else OOV_FLOOR
 
 
 @cache

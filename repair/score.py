@@ -149,7 +149,7 @@ def lm_gain(
     `words` are the neighbouring words when the caller has them (the matcher does).
     """
     if words is not None:
-        left, right = list(words[0][-2:]), list(words[1][:2])
+        left, right = words[0][-2:], words[1][:2]
     else:
         left = WORD_RE.findall(low, max(0, start - CONTEXT_CHARS), start)[-2:]
         right = WORD_RE.findall(low, end, end + CONTEXT_CHARS)[:2]
@@ -162,23 +162,21 @@ def lm_gain(
     return gain
 
 
-def _lm_gain(left: list[str], right: list[str], spun: str, original: str) -> float:
+def _lm_gain(left: Sequence[str], right: Sequence[str], spun: str, original: str) -> float:
     model = _language_model()
-    a, b = WORD_RE.findall(original.lower()), spun.split()
-    if _DIGIT.search(" ".join((*left, *a, *b, *right))):
+    a, b, digits = _lm_words(spun, original)
+    if digits or any(map(_DIGIT.search, left)) or any(map(_DIGIT.search, right)):
         return float(model.compare(left, original.lower(), spun, right))  # numbers are spelled out there
     # The words are already the LM's tokens (lower case, straight apostrophes, split
     # at hyphens), so skip its tokenizer: this runs once per finding.
-    return _window(model, a, left, right) - _window(model, b, left, right)
+    return model.nats((*a, *right), left) - model.nats((*b, *right), left)
 
 
-def _window(model, words: list[str], left: list[str], right: list[str]) -> float:  # type: ignore[no-untyped-def]
-    history = left[-2:]
-    total = 0.0
-    for word in (*words, *right):
-        total += model.logprob(word, history)
-        history = [*history[-1:], word]
-    return total
+@lru_cache(maxsize=65536)
+def _lm_words(spun: str, original: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The LM's words of the original and of the (normalised) spun text, and whether any holds a digit."""
+    a, b = tuple(WORD_RE.findall(original.lower())), tuple(spun.split())
+    return a, b, any(map(_DIGIT.search, (*a, *b)))
 
 
 # The evidence, in this order: the model's inputs (FEATURES), then what the reason shows.

@@ -112,3 +112,20 @@ def test_window_agrees_with_score(left: list[str], middle: list[str], right: lis
     left_tokens, middle_tokens, right_tokens = lm_tokens(left), lm_tokens(middle), lm_tokens(right)
     expected = model.score([*middle_tokens, *right_tokens[:2]], left_tokens)
     assert model.window(left_tokens, middle_tokens, right_tokens) == pytest.approx(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    history=st.lists(st.sampled_from(_VOCABULARY), max_size=3),
+    words=st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=4),
+)
+def test_nats_is_the_sum_of_logprobs_in_turn(history: list[str], words: list[str]) -> None:
+    # `nats` is the scorer's hot path: exactly what adding `logprob` word by word gives,
+    # to the last bit, so the scorer's confidences do not move when it is used.
+    model = lm.load()
+    tokens, before = lm_tokens(words), lm_tokens(history)
+    total, seen = 0.0, list(before)
+    for token in tokens:
+        total += model.logprob(token, seen[-2:])
+        seen.append(token)
+    assert model.nats(tokens, before) == total
