@@ -50,6 +50,10 @@ class _Document:
     def _phrases(self) -> dict[str, bool]:
         return {}  # whether a phrase occurs: each is searched for once per document, not per match
 
+    @cached_property
+    def _doc_conditions(self) -> dict[int, bool]:
+        return {}  # id(condition) -> whether one of its phrases occurs: a `doc=` answer holds document-wide
+
     def contains(self, phrase: str) -> bool:
         """Whether the words of `phrase` (normalised, single-spaced) occur in a row in the document."""
         found = self._phrases.get(phrase)
@@ -100,8 +104,10 @@ class _Document:
                 if not ok and cond.phrases:  # a phrase must lie wholly on one side of the match
                     sides = (" " + " ".join(before) + " ", " " + " ".join(after) + " ")
                     ok = any(f" {p} " in side for p in cond.phrases for side in sides)
-            else:  # doc
-                ok = any(self.contains(w) for w in cond.words)
+            else:  # doc: the answer is the same at every match in the document
+                ok = self._doc_conditions.get(id(cond))
+                if ok is None:
+                    ok = self._doc_conditions[id(cond)] = any(self.contains(w) for w in cond.words)
             if ok == cond.negated:
                 if not cond.negated or not entry.ambiguous:
                     return False

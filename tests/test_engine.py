@@ -243,6 +243,16 @@ def test_document_conditions_are_judged_per_document() -> None:
     assert len(engine.scan("breast cancer. " + many)) == 50
 
 
+def test_each_document_condition_is_answered_for_itself() -> None:
+    # The answer to a `doc=` condition is kept per document and per condition: one
+    # condition's answer must never stand in for another's.
+    engine = Engine([parse("bosom -> breast ; doc=cancer\ngrowth -> tumour ; doc=oncology\n", name="t")])
+    text = "bosom and growth. bosom and growth. "
+    assert [f.spun for f in engine.scan(text + "cancer")] == ["bosom", "bosom"]
+    assert [f.spun for f in engine.scan(text + "oncology")] == ["growth", "growth"]
+    assert [f.spun for f in engine.scan("cancer oncology " + text)] == ["bosom", "growth"] * 2
+
+
 def test_the_reason_reports_the_language_model_only_when_it_was_asked(engine: Engine) -> None:
     text = (
         "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies were in opposition to it, "
