@@ -162,7 +162,7 @@ class Engine:
                 Candidate(
                     match.start,
                     match.end,
-                    " ".join(variant.tokens),  # spun_norm
+                    variant.spun_norm,
                     variant.originals,
                     entry.safety,
                     entry.ambiguous,
@@ -174,7 +174,7 @@ class Engine:
                     bool(vetoed) and (match.start, match.end, id(entry)) in vetoed,
                 )
             )
-            rules.append(entry.rule_id)
+            rules.append(variant.rule)
         certain = tuple(c.start for c in candidates if is_certain(c))
         scored = self.scorer.score(candidates, DocumentContext(words, certain, doc.low)) if candidates else []
         findings = [

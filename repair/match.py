@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain, compress, count, islice
 from operator import or_
@@ -29,6 +29,13 @@ class Variant:
     originals: tuple[str, ...]
     entry: Entry
     form: str  # "base" or a Penn tag such as "NNS", "VBD"
+    # Worked out once here rather than at each of the variant's matches:
+    spun_norm: str = field(init=False)  # the tokens, single-spaced
+    rule: str = field(init=False)  # the entry's rule id
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spun_norm", " ".join(self.tokens))
+        object.__setattr__(self, "rule", self.entry.rule_id)
 
 
 class Match(NamedTuple):  # not a dataclass: one is made per match, and a NamedTuple is ~4x cheaper to build
