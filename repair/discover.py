@@ -26,8 +26,10 @@ from functools import lru_cache
 
 from repair import candidates as thesaurus
 from repair import lm as language_model
-from repair.model import Finding, Safety
+from repair.model import Evidence, Finding, Safety
 from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts
+
+EVIDENCE = ("p_spun", "lm_gain", "prior_share", "per_1000_words")  # the names of a discovered finding's evidence
 
 CONTEXT_CHARS = 40  # as repair.engine
 PRIOR_CANDIDATES = 8  # best candidates by thesaurus prior that the LM scores (more did not help)
@@ -347,11 +349,9 @@ def discover(
                 column=start - lines[line - 1] + 1,
                 before=text[max(0, start - CONTEXT_CHARS) : start],
                 after=text[end : end + CONTEXT_CHARS],
-                evidence=(
-                    ("p_spun", round(p_spun, 3)),
-                    ("lm_gain", round(first.lm_gain, 2)),
-                    ("prior_share", round(first.share, 3)),
-                    ("per_1000_words", round(certain_per_1000, 1)),
+                evidence=Evidence(
+                    EVIDENCE,
+                    (round(p_spun, 3), round(first.lm_gain, 2), round(first.share, 3), round(certain_per_1000, 1)),
                 ),
             )
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 
@@ -32,6 +33,46 @@ class Safety(enum.Enum):
 
 
 _SAFETY_RANK = {Safety.AUTO.value: 0, Safety.CHOOSE.value: 1, Safety.FLAG.value: 2}
+
+
+class Evidence(Mapping[str, float]):
+    """What a finding's confidence was worked out from, by name (read-only).
+
+    The names are one tuple shared by every finding of a kind and the values one
+    tuple per finding, so a large scan holds two objects per finding here, not a
+    pair per name.
+    """
+
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: tuple[str, ...] = (), values: tuple[float, ...] = ()) -> None:
+        if len(names) != len(values):
+            raise ValueError(f"{len(names)} evidence names for {len(values)} values")
+        self._names = names
+        self._values = values
+
+    def __getitem__(self, name: str) -> float:
+        try:
+            return self._values[self._names.index(name)]
+        except ValueError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Evidence):
+            return self._names == other._names and self._values == other._values
+        return Mapping.__eq__(self, other)
+
+    def __hash__(self) -> int:
+        return hash((self._names, self._values))
+
+    def __repr__(self) -> str:
+        return f"Evidence({dict(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +148,7 @@ class Finding:
     column: int = 1
     before: str = ""  # a little text before the span (context, for keys and display)
     after: str = ""  # a little text after the span
-    evidence: tuple[tuple[str, float], ...] = field(default=())
+    evidence: Evidence = field(default=Evidence())
 
     @property
     def replacement(self) -> str:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
-from repair.model import Safety
+from repair.model import Evidence, Safety
 from repair.text import WORD_RE
 
 _DIGIT = re.compile(r"\d")
@@ -95,7 +95,7 @@ class Scored(NamedTuple):  # one per match, like Candidate
     confidence: float
     safety: Safety
     reason: str
-    evidence: tuple[tuple[str, float], ...]
+    evidence: Evidence  # named by EVIDENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +226,7 @@ def evidence(c: Candidate, context: DocumentContext, *, consult_lm: bool = True)
 
 def features(c: Candidate, context: DocumentContext) -> dict[str, float]:
     """The evidence by name (for calibration and inspection)."""
-    return dict(zip(EVIDENCE, evidence(c, context), strict=True))
+    return dict(Evidence(EVIDENCE, evidence(c, context)))
 
 
 def _logistic(z: float) -> float:
@@ -297,7 +297,7 @@ class LogisticScorer:
         return sum(map(operator.mul, self._vector, v)) + most
 
     def _scored(self, c: Candidate, v: tuple[float, ...]) -> Scored:
-        named = tuple(zip(EVIDENCE, v, strict=True))
+        named = Evidence(EVIDENCE, v)
         if c.safety is Safety.FLAG:
             return Scored(0.5, Safety.FLAG, _reason(c, v), named)
         confidence = _logistic(sum(map(operator.mul, self._vector, v)))  # map stops at the model's inputs

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from repair.engine import Engine, Selection, apply_edits, fix, select
-from repair.model import Edit, Safety, StaleEditError
+from repair.model import Edit, Evidence, Safety, StaleEditError
 from repair.wordlists import load_path, parse
 
 from .conftest import CLEAN_SEED, REPO, SPUN_SEED
@@ -251,6 +251,24 @@ def test_each_document_condition_is_answered_for_itself() -> None:
     assert [f.spun for f in engine.scan(text + "cancer")] == ["bosom", "bosom"]
     assert [f.spun for f in engine.scan(text + "oncology")] == ["growth", "growth"]
     assert [f.spun for f in engine.scan("cancer oncology " + text)] == ["bosom", "growth"] * 2
+
+
+def test_findings_name_their_evidence(engine: Engine) -> None:
+    finding = engine.scan("The squaddies were in opposition to the plan.")[0]
+    evidence = finding.evidence
+    assert set(evidence) >= {"certain", "local", "lm_nats"} and evidence["certain"] == 1.0
+    assert dict(evidence) == dict(zip(evidence.keys(), evidence.values(), strict=True))
+    with pytest.raises(KeyError):
+        evidence["no such feature"]
+    # findings stay hashable values: equal findings, equal hashes
+    again = engine.scan("The squaddies were in opposition to the plan.")[0]
+    assert again == finding and hash(again) == hash(finding) and again.evidence == evidence
+
+
+def test_evidence_names_and_values_must_pair_up() -> None:
+    with pytest.raises(ValueError, match="2 evidence names for 1 values"):
+        Evidence(("a", "b"), (1.0,))
+    assert Evidence(("a",), (1.0,)) == {"a": 1.0} and Evidence() == {}
 
 
 def test_the_reason_reports_the_language_model_only_when_it_was_asked(engine: Engine) -> None:
