@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +20,8 @@ from repair.text import WORD_RE, carry_apostrophes, carry_case, line_starts, low
 from repair.wordlists import Wordlist, load_shipped
 
 CONTEXT_CHARS = 40
+VOCABULARY_SIZE = 300_000  # the most frequent words in wordfreq's large English list
+_NUMBER = re.compile(r"\d[\d.,]+")  # what wordfreq's top_n_list leaves out (its MULTI_DIGIT_RE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +143,18 @@ class Engine:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """Known English words: a token outside this set may be a near match."""
+        """Known English words: a token outside this set may be a near match.
+
+        wordfreq's `top_n_list("en", VOCABULARY_SIZE, wordlist="large")`, read
+        from the same frequency list in C rather than word by word in Python
+        (it loads at every start; a test holds the two equal).
+        """
         if not self.near:
             return frozenset()
-        from wordfreq import top_n_list
+        from wordfreq import get_frequency_list
 
-        return frozenset(top_n_list("en", 300_000, wordlist="large"))
+        words = itertools.chain.from_iterable(get_frequency_list("en", "large"))
+        return frozenset(itertools.islice(itertools.filterfalse(_NUMBER.match, words), VOCABULARY_SIZE))
 
     def scan(self, text: str) -> list[Finding]:
         doc = _Document(text)

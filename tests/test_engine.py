@@ -289,3 +289,11 @@ def test_near_conditions_match_words_and_phrases_on_either_side() -> None:
     assert [f.spun for f in engine.scan("the third spherical of peace talks began")] == ["spherical"]
     assert [f.spun for f in engine.scan("negotiations: a new spherical began")] == ["spherical"]
     assert engine.scan("a spherical table near the peace garden where talks began") == []
+
+
+def test_the_vocabulary_is_wordfreqs_top_words() -> None:
+    from wordfreq import top_n_list
+
+    from repair.engine import VOCABULARY_SIZE
+
+    assert Engine([]).vocabulary == frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="large"))
