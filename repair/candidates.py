@@ -31,6 +31,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 
+from repair.inflections import lemminflect
 from repair.text import carry_case, phrase_key
 
 DATA_NAME = "thesaurus.tsv.gz"
@@ -240,19 +241,12 @@ def load(path: Path | None = None) -> Thesaurus:
         return parse(handle.read())
 
 
-@cache
-def _lemminflect():  # imported lazily: it loads its tables on first use
-    import lemminflect
-
-    return lemminflect
-
-
 def analyses(word: str, known: Thesaurus) -> list[tuple[str, str]]:
     """(lemma, Penn tag) readings of an inflected lower-case word whose lemma is in `known`.
 
     Base forms (NN, VB, JJ) are left out: the word itself is looked up directly.
     """
-    li = _lemminflect()
+    li = lemminflect()
     out: list[tuple[str, str]] = []
     for upos, lemmas in li.getAllLemmas(word).items():
         for lemma in lemmas:
@@ -285,7 +279,7 @@ def inflect(original: str, tag: str) -> str | None:
     A candidate that cannot take the tag's part of speech is dropped, which
     also filters out candidates of the wrong word class.
     """
-    li = _lemminflect()
+    li = lemminflect()
     upos = _UPOS_OF_TAG[tag]
     words = original.split(" ")
     if upos == "ADJ" and len(words) > 1:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import accumulate, chain, compress, count, islice
 from operator import or_
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from repair.inflections import inflect, known
 from repair.model import Entry
 from repair.text import AUXILIARIES, is_joiner, phrase_key, split_words
 
@@ -47,22 +47,6 @@ class Match(NamedTuple):  # not a dataclass: one is made per match, and a NamedT
     right: tuple[str, ...] = ()  # and after it
 
 
-@cache
-def _lemminflect():  # imported lazily: it loads its tables on first use
-    import lemminflect
-
-    return lemminflect
-
-
-def _known(word: str, upos: str) -> bool:
-    return bool(_lemminflect().getAllInflections(word, upos=upos))
-
-
-def _inflect(word: str, tag: str) -> str | None:
-    forms = _lemminflect().getInflection(word, tag=tag)
-    return forms[0] if forms else None
-
-
 # Modals and auxiliaries do not inflect like content verbs ("can" -> "cans" is a tin).
 _NO_INFLECT = AUXILIARIES | {"am", "done", "having", "ought"}
 
@@ -80,9 +64,9 @@ def _heads(entry: Entry) -> list[tuple[int, tuple[str, ...]]]:
         s, o = spun[index], orig[index]
         if not (s.isalpha() and o.isalpha()):
             return False
-        if not _known(o.lower(), upos):
+        if not known(o.lower(), upos):
             return False
-        return _known(s, upos) or not (_known(s, "NOUN") or _known(s, "VERB"))
+        return known(s, upos) or not (known(s, "NOUN") or known(s, "VERB"))
 
     if wanted:
         if "verb" in wanted:
@@ -116,14 +100,14 @@ def variants(entry: Entry) -> list[Variant]:
     spun_words = entry.spun.split()
     for index, tags in _heads(entry):
         for tag in tags:
-            spun_form = _inflect(spun_words[index], tag)
+            spun_form = inflect(spun_words[index], tag)
             if not spun_form:
                 continue
             originals = []
             for original in entry.originals:
                 words = original.split(" ")
                 head = words[index]
-                form = _inflect(head.lower(), tag)
+                form = inflect(head.lower(), tag)
                 if not form:
                     break
                 if head[:1].isupper():

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pytest
+
+from repair import inflections
 from repair.match import Matcher, variants
 from repair.text import lowered
-from repair.wordlists import parse, parse_line
+from repair.wordlists import load_shipped, parse, parse_line, wordlist_dir
 
 
 def _variant_map(line: str) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -31,6 +34,37 @@ def test_pos_noun_stops_verb_forms() -> None:
 
 def test_noinflect_keeps_only_the_base_form() -> None:
     assert list(_variant_map("our bodies -> bodies ; noinflect")) == [("our", "bodies")]
+
+
+def test_the_inflection_table_is_what_lemminflect_answers_for_the_shipped_lists() -> None:
+    # Stale after a wordlist edit: run wordlists/build_inflections.py
+    entries = [e for wl in load_shipped() for e in wl.entries]
+    table = (wordlist_dir() / inflections.TABLE_NAME).read_text(encoding="utf-8")
+    assert table == inflections.table_text(inflections.words_to_keep(entries))
+
+
+def test_the_shipped_lists_inflect_without_loading_lemminflect(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("lemminflect was asked about a word of a shipped list")
+
+    entries = [e for wl in load_shipped() for e in wl.entries]
+    expected = [v.tokens for e in entries for v in variants(e)]
+    monkeypatch.setattr(inflections, "lemminflect", refuse)
+    assert [v.tokens for e in entries for v in variants(e)] == expected
+
+
+def test_a_word_outside_the_table_is_inflected_by_lemminflect() -> None:
+    assert "gazump" not in inflections.read_table((wordlist_dir() / inflections.TABLE_NAME).read_text())
+    forms = _variant_map("gazump -> outbid")
+    assert forms[("gazumped",)] == ("outbid",) and forms[("gazumps",)] == ("outbids",)
+
+
+def test_the_table_reads_back_what_it_was_written_from() -> None:
+    text = inflections.table_text(["run", "squaddie", "about"])
+    table = inflections.read_table(text)
+    assert table["run"].known == {"NOUN", "VERB"} and table["run"].forms["VBD"] == "ran"
+    assert table["squaddie"].known == frozenset() and table["squaddie"].forms["NNS"] == "squaddies"
+    assert all(table[w] == inflections._ask(w) for w in ("run", "squaddie", "about"))
 
 
 def _find(lines: str, text: str, **kwargs: object) -> list[str]:

@@ -1,0 +1,41 @@
+"""Write wordlists/inflections.tsv: lemminflect's inflections of every word the shipped lists inflect.
+
+Usage: python wordlists/build_inflections.py [--check]
+
+Run it after editing a shipped wordlist (tests/test_match.py fails until the
+table matches the lists). With --check, only report whether the table is up to
+date (exit 1 if not). The format is described in repair/inflections.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from repair import inflections
+from repair.io import atomic_write_text
+from repair.wordlists import load_shipped, wordlist_dir
+
+
+def expected() -> str:
+    entries = [entry for wordlist in load_shipped() for entry in wordlist.entries]
+    return inflections.table_text(inflections.words_to_keep(entries))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report whether the table is up to date")
+    args = parser.parse_args(argv)
+    path = wordlist_dir() / inflections.TABLE_NAME
+    text = expected()
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if args.check:
+        print(f"{path}: {'up to date' if current == text else 'out of date: run wordlists/build_inflections.py'}")
+        return 0 if current == text else 1
+    atomic_write_text(path, text)
+    print(f"{path}: {text.count(chr(10)) - inflections.HEADER.count(chr(10))} words")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
