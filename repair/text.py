@@ -131,6 +131,8 @@ def normalise(word: str) -> str:
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """The token sequence a phrase matches, as the tokenizer would see it."""
+    if phrase.isascii() and phrase.replace(" ", "").isalnum():  # plain words (most of a wordlist): split is enough
+        return tuple(phrase.lower().split())
     return tuple(normalise(m.group()) for m in WORD_RE.finditer(phrase))
 
 

@@ -34,6 +34,13 @@ def test_every_token_is_a_slice_of_the_text(text: str) -> None:
         assert token.norm == text[token.start : token.end].lower().replace("’", "'").replace("‘", "'")
 
 
+@given(st.text(alphabet=st.sampled_from("aZ9 _-'’é\t\u0301"), max_size=12))
+@example("Would Possibly")
+@example("a  b")
+def test_phrase_keys_shortcut_for_plain_words_agrees_with_the_tokenizer(phrase: str) -> None:
+    assert phrase_key(phrase) == tuple(t.norm for t in tokenize(phrase))
+
+
 def test_phrase_key_treats_hyphens_like_spaces() -> None:
     assert phrase_key("Face-to-Face") == phrase_key("face to face") == ("face", "to", "face")
 
