@@ -163,7 +163,7 @@ class Engine:
         rules: list[str] = []
         vetoed = doc.vetoed
         for match in matches:
-            variant = match.variants[0]  # the matcher kept only variants whose conditions hold
+            variant = match.variant
             entry = variant.entry
             # Arguments by position, in field order, here and in `_finding`: by keyword they
             # cost ~1 µs more per finding.
@@ -175,7 +175,7 @@ class Engine:
                     variant.originals,
                     entry.safety,
                     entry.ambiguous,
-                    bool(entry.conditions),  # conditional
+                    variant.conditional,
                     match.similarity,
                     entry.reason,
                     match.left,

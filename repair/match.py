@@ -32,16 +32,18 @@ class Variant:
     # Worked out once here rather than at each of the variant's matches:
     spun_norm: str = field(init=False)  # the tokens, single-spaced
     rule: str = field(init=False)  # the entry's rule id
+    conditional: bool = field(init=False)  # the entry has conditions
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "spun_norm", " ".join(self.tokens))
         object.__setattr__(self, "rule", self.entry.rule_id)
+        object.__setattr__(self, "conditional", bool(self.entry.conditions))
 
 
 class Match(NamedTuple):  # not a dataclass: one is made per match, and a NamedTuple is ~4x cheaper to build
     start: int  # character offsets of the matched span
     end: int
-    variants: tuple[Variant, ...]  # every variant matching exactly this span
+    variant: Variant  # the first variant of this surface form, in precedence order, whose conditions hold here
     similarity: float = 100.0  # < 100 for near matches
     left: tuple[str, ...] = ()  # up to CONTEXT_WORDS words before the match (normalised)
     right: tuple[str, ...] = ()  # and after it
@@ -140,7 +142,7 @@ class _Key(NamedTuple):
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], variants: tuple[Variant, ...]) -> _Key:
-        return cls(len(tokens), tokens[2:], variants, any(v.entry.conditions for v in variants))
+        return cls(len(tokens), tokens[2:], variants, any(v.conditional for v in variants))
 
 
 class Matcher:
@@ -237,6 +239,7 @@ class Matcher:
                 seconds = longer.get(word)
                 if seconds is not None and k + 1 < n and joiner(parts[2 * k + 2]):
                     keys = seconds.get(words[k + 1], keys)
+            left = None  # the words before position k, worked out once a key fits
             for length, rest, vs, conditional in keys:
                 # A key of three words or more: the rest of its words follow, each after a joiner.
                 if rest and (
@@ -246,13 +249,17 @@ class Matcher:
                     continue
                 last = k + length - 1
                 start, end = base + ends[2 * k], base + ends[2 * last + 1]
-                left = words[max(0, k - CONTEXT_WORDS) : k]
-                right = words[last + 1 : last + 1 + CONTEXT_WORDS]
+                if left is None:
+                    left = tuple(words[max(0, k - CONTEXT_WORDS) : k])
+                right = tuple(words[last + 1 : last + 1 + CONTEXT_WORDS])
+                variant = vs[0]
                 if accept is not None and conditional:
-                    vs = tuple([v for v in vs if not v.entry.conditions or accept(v.entry, start, end, left, right)])
-                    if not vs:
+                    for variant in vs:  # the first variant whose conditions hold here
+                        if not variant.conditional or accept(variant.entry, start, end, left, right):
+                            break
+                    else:
                         continue
-                matches.append(Match(start, end, vs, similarity, tuple(left), tuple(right)))
+                matches.append(Match(start, end, variant, similarity, left, right))
                 resume = last + 1
                 break
         return n
