@@ -121,3 +121,9 @@ def test_carry_apostrophes_follows_the_document() -> None:
 
 def test_line_starts() -> None:
     assert line_starts("ab\ncd\n") == [0, 3, 6]
+    assert line_starts("") == [0] and line_starts("\n\n") == [0, 1, 2]
+
+
+@given(st.text(alphabet="a\n\r"))
+def test_each_line_starts_after_a_line_break(text: str) -> None:
+    assert line_starts(text) == [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
