@@ -145,6 +145,22 @@ class _Key(NamedTuple):
         return cls(len(tokens), tokens[2:], variants, any(v.conditional for v in variants))
 
 
+class _Pair(NamedTuple):
+    """The keys that start with one pair of words, in the shape the scan loop reads."""
+
+    keys: tuple[_Key, ...]  # the two-word key, if any, then the first word's one-word key
+    thirds: dict[str, tuple[_Key, ...]]  # third word -> the longer keys with it, longest first, then `keys`
+
+    @classmethod
+    def of(cls, keys: Sequence[_Key], single: tuple[_Key, ...]) -> _Pair:
+        two = (*(key for key in keys if key.length == 2), *single)
+        thirds: dict[str, list[_Key]] = {}
+        for key in sorted(keys, key=lambda key: -key.length):
+            if key.length > 2:
+                thirds.setdefault(key.rest[0], []).append(key)
+        return cls(two, {w3: (*longer, *two) for w3, longer in thirds.items()})
+
+
 class Matcher:
     """An immutable index of every variant of every entry, keyed by first token."""
 
@@ -157,21 +173,20 @@ class Matcher:
         # specific rule decides first), an entry's own base form before another
         # entry's inflection.
         rows = {k: _Key.of(k, tuple(sorted(v, key=_precedence))) for k, v in by_key.items()}
-        # Two levels, so a common first word ("the", "in") costs one more lookup,
-        # not a try of every phrase it starts. Each holds the keys to try in turn where
-        # a match may start: single[w] the one-word key w; longer[w1][w2] the keys that
-        # start "w1 w2", longest first so the longest match wins, then the one-word key w1.
+        # A trie three words deep, so a common first word ("the", "in") or pair ("at the")
+        # costs one more lookup, not a try of every phrase it starts. Each level holds the
+        # keys to try in turn where a match may start, longest first so the longest match
+        # wins, then the shorter keys it falls back to: single[w] the one-word key w;
+        # longer[w1][w2] a _Pair: the two-word key "w1 w2" then single[w1], and by third
+        # word w3 the keys of three words or more that start "w1 w2 w3", then those.
         self._single = {k[0]: (key,) for k, key in rows.items() if len(k) == 1}
-        longer: dict[str, dict[str, list[_Key]]] = {}
+        pairs: dict[str, dict[str, list[_Key]]] = {}
         for k, key in rows.items():
             if len(k) > 1:
-                longer.setdefault(k[0], {}).setdefault(k[1], []).append(key)
+                pairs.setdefault(k[0], {}).setdefault(k[1], []).append(key)
         self._longer = {
-            w1: {
-                w2: (*sorted(keys, key=lambda key: -key.length), *self._single.get(w1, ()))
-                for w2, keys in seconds.items()
-            }
-            for w1, seconds in longer.items()
+            w1: {w2: _Pair.of(keys, self._single.get(w1, ())) for w2, keys in seconds.items()}
+            for w1, seconds in pairs.items()
         }
         self._firsts = frozenset(self._single) | frozenset(self._longer)
         self._pairs = frozenset((w1, w2) for w1, seconds in self._longer.items() for w2 in seconds)
@@ -238,7 +253,11 @@ class Matcher:
                 keys = single.get(word, ())
                 seconds = longer.get(word)
                 if seconds is not None and k + 1 < n and joiner(parts[2 * k + 2]):
-                    keys = seconds.get(words[k + 1], keys)
+                    pair = seconds.get(words[k + 1])
+                    if pair is not None:
+                        keys, thirds = pair
+                        if thirds and k + 2 < n and joiner(parts[2 * k + 4]):
+                            keys = thirds.get(words[k + 2], keys)
             left = None  # the words before position k, worked out once a key fits
             for length, rest, vs, conditional in keys:
                 # A key of three words or more: the rest of its words follow, each after a joiner.

@@ -79,6 +79,24 @@ def test_longest_match_wins_and_matches_do_not_overlap() -> None:
     assert _find(lines, "protests in opposition to the law") == ["in opposition to"]
 
 
+def test_keys_sharing_their_first_words_each_match_where_they_fit() -> None:
+    lines = (
+        "at -> by ; noinflect\nat the -> by the ; noinflect\nat the end -> finally ; noinflect\n"
+        "at the end of the day -> eventually ; noinflect\nat the start of -> to begin ; noinflect\n"
+    )
+    text = "At the end of the day; at the end of it; at the start of it; at the start; at-the-end; at home"
+    assert _find(lines, text) == [
+        "At the end of the day",
+        "at the end",
+        "at the start of",
+        "at the",
+        "at-the-end",
+        "at",
+    ]
+    # a phrase stops where sentence punctuation stands between its words
+    assert _find(lines, "at the. end; at. the") == ["at the", "at"]
+
+
 def test_phrases_match_across_hyphens_line_breaks_and_case() -> None:
     lines = "face to face -> in person\nwould possibly -> may\n"
     assert _find(lines, "Face-to-face talks resumed in Would\npossibly.") == ["Face-to-face", "Would\npossibly"]
