@@ -104,6 +104,15 @@ class DocumentContext:
     certain_positions: tuple[int, ...]  # start offset of every certain spin, sorted
     low: str = ""  # the lowered text (repair.text.lowered), for the neighbouring words
     lm_memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)  # per document
+    # Worked out once per document: indexed by whether the candidate is itself one of the
+    # certain spins (it does not count towards its own density).
+    per_1000: tuple[float, float] = field(init=False, compare=False)  # other certain spins per 1,000 words
+    density_reason: tuple[str, str] = field(init=False, compare=False)  # how the reason words per_1000
+
+    def __post_init__(self) -> None:
+        per_1000 = tuple(1000.0 * (len(self.certain_positions) - own) / (self.words + PRIOR_WORDS) for own in (0, 1))
+        object.__setattr__(self, "per_1000", per_1000)
+        object.__setattr__(self, "density_reason", tuple(f"{p:.0f} per 1,000 words in the document" for p in per_1000))
 
 
 class Scorer(Protocol):
@@ -193,7 +202,7 @@ def evidence(c: Candidate, context: DocumentContext, *, consult_lm: bool = True)
     positions = context.certain_positions
     own = 1 if is_certain(c) else 0
     local = max(0, bisect_right(positions, c.end + LOCAL_WINDOW) - bisect_left(positions, c.start - LOCAL_WINDOW) - own)
-    per_1000 = 1000.0 * (len(positions) - own) / (context.words + PRIOR_WORDS)
+    per_1000 = context.per_1000[own]
     original = c.originals[0] if c.originals else ""
     gain = _gain(original, c.spun_norm) if original else 0.0
     # A certain spin in a densely spun document is auto whatever the LM says; the LM's
@@ -237,13 +246,13 @@ def probability(x: dict[str, float], weights: dict[str, float] = WEIGHTS) -> flo
     return _logistic(sum(weights[name] * x[name] for name in FEATURES))
 
 
-def _reason(c: Candidate, v: tuple[float, ...]) -> str:
+def _reason(c: Candidate, v: tuple[float, ...], density: str) -> str:
+    """What a human reads: the swap, the spins around it, `density` (DocumentContext.density_reason), the LM."""
     original = c.originals[0] if c.originals else ""
-    local, per_1000, lm = int(v[_LOCAL_COUNT]), v[_PER_1000], v[_LM_NATS]
+    local, lm = int(v[_LOCAL_COUNT]), v[_LM_NATS]
     reason = (
         f"{_swap(c.spun_norm, original, c.similarity, c.ambiguous, c.vetoed)}; "
-        f"{local} other certain spin{'s' if local != 1 else ''} within ~50 words; "
-        f"{per_1000:.0f} per 1,000 words in the document"
+        f"{local} other certain spin{'s' if local != 1 else ''} within ~50 words; {density}"
     )
     if not math.isnan(lm):
         reason += (
@@ -263,7 +272,9 @@ def _swap(spun: str, original: str, similarity: float, ambiguous: bool, vetoed: 
     return f"{swap} (ordinary English: needs evidence)" if ambiguous else swap
 
 
-_LOCAL_COUNT, _PER_1000, _LM_NATS = (EVIDENCE.index(name) for name in ("local_count", "per_1000", "lm_nats"))
+_CERTAIN, _LOCAL_COUNT, _PER_1000, _LM_NATS = (
+    EVIDENCE.index(name) for name in ("certain", "local_count", "per_1000", "lm_nats")
+)
 
 
 class LogisticScorer:
@@ -287,8 +298,8 @@ class LogisticScorer:
             # could add would not get it there, the LM is not consulted.
             v = evidence(c, context, consult_lm=False)
             if self._ceiling(v) < self._auto_logit:
-                return self._scored(c, v)
-        return self._scored(c, evidence(c, context))
+                return self._scored(c, v, context)
+        return self._scored(c, evidence(c, context), context)
 
     def _ceiling(self, v: tuple[float, ...]) -> float:
         """The highest log-odds the LM could lift evidence `v` (gathered without it) to."""
@@ -296,12 +307,13 @@ class LogisticScorer:
         most = max(lm, 0.0) * LM_CLIP * _lm_support(v[_LOCAL_COUNT], v[_PER_1000]) + max(-lm, 0.0) * LM_CLIP
         return sum(map(operator.mul, self._vector, v)) + most
 
-    def _scored(self, c: Candidate, v: tuple[float, ...]) -> Scored:
+    def _scored(self, c: Candidate, v: tuple[float, ...], context: DocumentContext) -> Scored:
         named = Evidence(EVIDENCE, v)
+        density = context.density_reason[int(v[_CERTAIN])]
         if c.safety is Safety.FLAG:
-            return Scored(0.5, Safety.FLAG, _reason(c, v), named)
+            return Scored(0.5, Safety.FLAG, _reason(c, v, density), named)
         confidence = _logistic(sum(map(operator.mul, self._vector, v)))  # map stops at the model's inputs
         safety = c.safety
         if safety is Safety.AUTO and (confidence < self.auto_floor or c.similarity < 100.0):
             safety = Safety.CHOOSE
-        return Scored(confidence, safety, _reason(c, v), named)
+        return Scored(confidence, safety, _reason(c, v, density), named)
