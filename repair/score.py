@@ -162,12 +162,12 @@ def lm_gain(
     else:
         left = WORD_RE.findall(low, max(0, start - CONTEXT_CHARS), start)[-2:]
         right = WORD_RE.findall(low, end, end + CONTEXT_CHARS)[:2]
+    if memo is None:
+        return _lm_gain(left, right, spun, original)
     key = (*left, "|", spun, "|", original, "|", *right)
-    if memo is not None and key in memo:
-        return memo[key]
-    gain = _lm_gain(left, right, spun, original)
-    if memo is not None:
-        memo[key] = gain
+    gain = memo.get(key)
+    if gain is None:
+        gain = memo[key] = _lm_gain(left, right, spun, original)
     return gain
 
 
