@@ -13,6 +13,8 @@ the text repeats: about 1.3 MB of distinct prose makes up the 20 MB.
 Measured, each as a subprocess, best of --runs wall-clock runs:
   * `repair check DIR` in one process, and with `-j 2`;
   * `codespell DIR` (the venv's codespell, its default dictionary);
+  * the ratio of the two (codespell's time over repair's, one process) in --pairs back-to-back
+    pairs, reported as their median and range: the fair figure on a machine whose speed drifts;
   * start-up alone: `repair check` on a one-line file;
   * scaling: ~4 MB made of files of 8 KB, 64 KB, 512 KB and 4 MB each, `repair check` in one process.
 Without --wordlist the shipped lists are used, or, when none are shipped yet, a list made from the
@@ -28,6 +30,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
@@ -121,16 +124,37 @@ def folder_bytes(folder: Path) -> int:
 # ---------------------------------------------------------------- timing
 
 
+def timed(command: Sequence[str], ok: Sequence[int]) -> float:
+    """Wall-clock seconds of one run of `command` (its output discarded)."""
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in ok:
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return elapsed
+
+
 def best_time(command: Sequence[str], runs: int, ok: Sequence[int]) -> float:
-    best = math.inf
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-        elapsed = time.perf_counter() - start
-        if done.returncode not in ok:
-            sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-        best = min(best, elapsed)
-    return best
+    return min(timed(command, ok) for _ in range(runs))
+
+
+def paired_ratios(repair: Sequence[str], codespell: Sequence[str], pairs: int) -> list[float]:
+    """codespell's time over repair's, from `pairs` back-to-back runs of the two.
+
+    A busy or shared machine drifts in speed over minutes, which moves two best-of-N
+    times measured minutes apart; the two runs of a pair see nearly the same machine.
+    The order alternates, so neither program always runs second.
+    """
+    ratios = []
+    for i in range(pairs):
+        if i % 2 == 0:
+            ours = timed(repair, (0, 1))
+            theirs = timed(codespell, (0, 65))
+        else:
+            theirs = timed(codespell, (0, 65))
+            ours = timed(repair, (0, 1))
+        ratios.append(theirs / ours)
+    return ratios
 
 
 def gold_wordlist(folder: Path) -> Path:
@@ -166,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--wordlist", action="append", metavar="SPEC")
     parser.add_argument("--keep", metavar="DIR", help="build the corpus in DIR and keep it")
     parser.add_argument("--no-scaling", action="store_true", help="skip the file-size scaling runs")
+    parser.add_argument("--pairs", type=int, default=7, help="back-to-back repair/codespell pairs for the ratio")
     args = parser.parse_args(argv)
     codespell = shutil.which("codespell", path=str(Path(sys.executable).parent)) or shutil.which("codespell")
     if codespell is None:
@@ -186,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         single = best_time([*repair, str(corpus)], args.runs, (0, 1))
         double = best_time([*repair, "-j", "2", str(corpus)], args.runs, (0, 1))
         spell = best_time([codespell, str(corpus)], args.runs, (0, 65))
+        ratios = sorted(paired_ratios([*repair, str(corpus)], [codespell, str(corpus)], args.pairs))
 
         mb = size / MB
         print(f"Throughput measured {datetime.date.today().isoformat()} on {os.cpu_count()} CPUs, best of {args.runs}.")
@@ -200,6 +226,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             print(f"| {label} | {seconds:.2f} | {mb / seconds:.2f} | {seconds / spell:.2f}× |")
         print(f"| `repair check` start-up (one-line file) | {startup:.2f} | – | – |")
+        if ratios:
+            print()
+            print(
+                f"Throughput ratio (codespell's time / repair's, 1 process), {len(ratios)} back-to-back pairs: "
+                f"median {statistics.median(ratios):.2f}, range {ratios[0]:.2f}–{ratios[-1]:.2f} "
+                f"({', '.join(f'{r:.2f}' for r in ratios)})."
+            )
 
         if not args.no_scaling:
             print()
