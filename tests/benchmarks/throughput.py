@@ -12,6 +12,8 @@ the text repeats: about 1.3 MB of distinct prose makes up the 20 MB.
 
 Measured, each as a subprocess, best of --runs wall-clock runs:
   * `repair check DIR` in one process, and with `-j 2`;
+  * `repair fix --output-dir` on the corpus (the batch fixer, writing every cleaned file);
+  * `repair check` on the spun-seed files alone and on the other prose alone;
   * `codespell DIR` (the venv's codespell, its default dictionary);
   * the ratio of the two (codespell's time over repair's, one process) in --pairs back-to-back
     pairs, reported as their median and range: the fair figure on a machine whose speed drifts;
@@ -103,6 +105,17 @@ def build_corpus(folder: Path, total: int, rng: random.Random) -> tuple[int, int
         written += len(data) + 1
         count += 1
     return count, written
+
+
+def split_corpus(corpus: Path, scratch: Path) -> tuple[Path, Path]:
+    """Two folders of links into the corpus: the spun-seed files (every eighth), and the rest."""
+    spun, other = scratch / "spun-only", scratch / "other-only"
+    for folder in (spun, other):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+    for index, path in enumerate(sorted(corpus.iterdir())):
+        ((spun if index % 8 == 0 else other) / path.name).symlink_to(path.resolve())
+    return spun, other
 
 
 def build_sized(folder: Path, size: int, total: int, rng: random.Random) -> None:
@@ -207,10 +220,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         tiny = scratch / "tiny.txt"
         tiny.write_text("One short line.\n", encoding="utf-8")
 
+        spun_files, other_files = split_corpus(corpus, scratch)
+        fixed = scratch / "fixed"
+        fixed.mkdir(exist_ok=True)
+        fix = [sys.executable, "-m", "repair", "fix", "--no-config", "-q", *lists, "--force", "--output-dir"]
+
         startup = best_time([*repair, str(tiny)], args.runs, (0, 1))
         single = best_time([*repair, str(corpus)], args.runs, (0, 1))
         double = best_time([*repair, "-j", "2", str(corpus)], args.runs, (0, 1))
         spell = best_time([codespell, str(corpus)], args.runs, (0, 65))
+        fixing = best_time([*fix, str(fixed), str(corpus)], args.runs, (0,))
+        by_kind = [
+            (label, folder_bytes(folder) / MB, best_time([*repair, str(folder)], args.runs, (0, 1)))
+            for label, folder in (("the spun-seed files", spun_files), ("the other prose", other_files))
+        ]
         ratios = sorted(paired_ratios([*repair, str(corpus)], [codespell, str(corpus)], args.pairs))
 
         mb = size / MB
@@ -222,9 +245,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for label, seconds in (
             ("`repair check` (1 process)", single),
             ("`repair check -j 2`", double),
+            ("`repair fix --output-dir` (1 process)", fixing),
             ("`codespell`", spell),
         ):
             print(f"| {label} | {seconds:.2f} | {mb / seconds:.2f} | {seconds / spell:.2f}× |")
+        for label, size, seconds in by_kind:
+            print(f"| `repair check`, {label} only ({size:.1f} MB) | {seconds:.2f} | {size / seconds:.2f} | – |")
         print(f"| `repair check` start-up (one-line file) | {startup:.2f} | – | – |")
         if ratios:
             print()
