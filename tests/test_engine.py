@@ -212,6 +212,22 @@ def test_shipped_engine_on_the_seeds() -> None:
     assert len(select(engine.scan(clean))) <= words / 1000
 
 
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # "Chapter" before a number is the US bankruptcy code's chapter, however it is introduced
+        ("The restaurant chain's Chapter 11 case was funded with new debt.", []),
+        ("The retailer's Chapter 7 filing came a week later.", []),
+        ("The company filed for Chapter 11 protection.", []),
+        # the spinner's "chapter" for "bankruptcy" is still restored
+        ("The restaurant chain's chapter was expected.", ["chapter"]),
+        ("The firm filed for chapter protection last week.", ["chapter"]),
+    ],
+)
+def test_chapter_is_a_spin_of_bankruptcy_only_without_a_number_after_it(text: str, fixed: list[str]) -> None:
+    assert [f.spun for f in select(Engine().scan(text))] == fixed
+
+
 @pytest.mark.parametrize("module", ["engine", "model", "match", "score", "text", "wordlists", "io"])
 def test_core_modules_import_no_ui(module: str) -> None:
     tree = ast.parse((REPO / "repair" / f"{module}.py").read_text(encoding="utf-8"))
