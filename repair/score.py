@@ -105,7 +105,8 @@ class DocumentContext:
     low: str = ""  # the lowered text (repair.text.lowered), for the neighbouring words
     lm_memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)  # per document
     # Worked out once per document: indexed by whether the candidate is itself one of the
-    # certain spins (it does not count towards its own density).
+    # certain spins (it does not count towards its own density; index 1 is only read when
+    # there is a certain spin, so its value below 0 in a document without one never shows).
     per_1000: tuple[float, float] = field(init=False, compare=False)  # other certain spins per 1,000 words
     density_reason: tuple[str, str] = field(init=False, compare=False)  # how the reason words per_1000
 
