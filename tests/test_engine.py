@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wordfreq import top_n_list
 
-from repair.engine import Engine, Selection, apply_edits, fix, select
+from repair.engine import VOCABULARY_SIZE, Engine, Selection, apply_edits, fix, select
 from repair.model import Edit, Evidence, Safety, StaleEditError
+from repair.score import EVIDENCE
 from repair.wordlists import load_path, parse
 
 from .conftest import CLEAN_SEED, REPO, SPUN_SEED
@@ -272,8 +274,8 @@ def test_each_document_condition_is_answered_for_itself() -> None:
 def test_findings_name_their_evidence(engine: Engine) -> None:
     finding = engine.scan("The squaddies were in opposition to the plan.")[0]
     evidence = finding.evidence
-    assert set(evidence) >= {"certain", "local", "lm_nats"} and evidence["certain"] == 1.0
-    assert dict(evidence) == dict(zip(evidence.keys(), evidence.values(), strict=True))
+    assert tuple(evidence) == EVIDENCE and len(evidence) == len(EVIDENCE)
+    assert evidence["certain"] == 1.0 and evidence["local_count"] == 1.0  # "in opposition to", a few words on
     with pytest.raises(KeyError):
         evidence["no such feature"]
     # findings stay hashable values: equal findings, equal hashes
@@ -308,8 +310,4 @@ def test_near_conditions_match_words_and_phrases_on_either_side() -> None:
 
 
 def test_the_vocabulary_is_wordfreqs_top_words() -> None:
-    from wordfreq import top_n_list
-
-    from repair.engine import VOCABULARY_SIZE
-
     assert Engine([]).vocabulary == frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="large"))
