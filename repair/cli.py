@@ -44,6 +44,7 @@ from repair.batch import (
 from repair.config import Config, ConfigError, Option, find_config, load_config, to_argv
 from repair.decisions import DecisionFile
 from repair.engine import Selection
+from repair.inflections import table_problem
 from repair.io import Document, InputError, atomic_write_bytes, read_problem
 from repair.model import Finding, Safety, StaleEditError
 from repair.userdata import UserData
@@ -365,7 +366,12 @@ def build_parser(invoked: Sequence[str] = ()) -> _Cli:
     wordlist_commands = wordlist.add_subparsers(dest="wordlist_command", metavar="ACTION", parser_class=_Parser)
     wordlist.set_defaults(handler=_no_action)
     wl_check = wordlist_commands.add_parser("check", help="lint the shipped lists or the given files")
-    wl_check.add_argument("files", nargs="*", metavar="FILE", help="wordlist files (default: every shipped list)")
+    wl_check.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="wordlist files (default: every shipped list, and the inflection table made from them)",
+    )
     wl_check.set_defaults(handler=_run_wordlist_check)
     wl_list = wordlist_commands.add_parser("list", help="the shipped lists and their entry counts")
     wl_list.set_defaults(handler=_run_wordlist_list)
@@ -853,6 +859,9 @@ def _run_wordlist_check(args: argparse.Namespace) -> int:
     for wordlist in lists:
         others = [o for o in lists if o is not wordlist]
         problems.extend(str(p) for p in lint(wordlist, others))
+    if not args.files and not problems:  # the shipped lists: their inflection table must match them too
+        stale = table_problem(e for wordlist in lists for e in wordlist.entries)  # loads lemminflect
+        problems.extend([stale] if stale else [])
     for problem in problems:
         print(problem)
     return ExitCode.FINDINGS if problems else ExitCode.OK

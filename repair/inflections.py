@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from repair.model import Entry
@@ -96,6 +97,19 @@ def words_to_keep(entries: Iterable[Entry]) -> set[str]:
                 if parts:
                     words.update((parts[0], parts[-1]))
     return words
+
+
+def table_problem(entries: Iterable[Entry], path: Path | None = None) -> str | None:
+    """A one-line problem when the table at `path` (the shipped one) is not what these entries need."""
+    path = path or wordlist_dir() / TABLE_NAME
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = None
+    if current == table_text(words_to_keep(entries)):
+        return None
+    state = "missing" if current is None else "out of date"
+    return f"{path}: {state} for the shipped lists (run: python wordlists/build_inflections.py)"
 
 
 @cache

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from repair import __version__, cli
+from repair import __version__, cli, inflections
 from repair import decisions as dec
 from repair.batch import load_wordlists
 from repair.cli import ExitCode, main
@@ -24,7 +24,7 @@ from repair.model import Finding, Safety
 from repair.pps import count_words, risk_score
 from repair.review import ReviewOptions, Workspace
 from repair.userdata import UserData
-from repair.wordlists import lint, load_path, load_shipped, shipped_names
+from repair.wordlists import lint, load_path, load_shipped, shipped_names, wordlist_dir
 
 from .conftest import SPUN_SEED
 
@@ -725,6 +725,18 @@ def test_wordlist_check_shipped_lists(capsys: pytest.CaptureFixture[str]) -> Non
     expected = [str(p) for wl in lists for p in lint(wl, [o for o in lists if o is not wl])]
     assert result.out.splitlines() == expected
     assert result.code == (ExitCode.FINDINGS if expected else ExitCode.OK)
+
+
+def test_wordlist_check_says_when_the_inflection_table_is_stale(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inflections, "TABLE_NAME", "no-such-table.tsv")
+    result = run(capsys, "wordlist", "check")
+    assert result.code == ExitCode.FINDINGS
+    assert result.out.splitlines() == [
+        f"{wordlist_dir() / 'no-such-table.tsv'}: missing for the shipped lists"
+        " (run: python wordlists/build_inflections.py)"
+    ]
 
 
 def test_wordlist_list(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from repair import inflections
@@ -41,6 +43,16 @@ def test_the_inflection_table_is_what_lemminflect_answers_for_the_shipped_lists(
     entries = [e for wl in load_shipped() for e in wl.entries]
     table = (wordlist_dir() / inflections.TABLE_NAME).read_text(encoding="utf-8")
     assert table == inflections.table_text(inflections.words_to_keep(entries))
+
+
+def test_a_stale_or_missing_table_is_named(tmp_path: Path) -> None:
+    entries = parse_line("squaddie -> soldier"), parse_line("help to keep -> keep")
+    table = tmp_path / "inflections.tsv"
+    assert "missing" in (inflections.table_problem(entries, table) or "")
+    table.write_text(inflections.table_text(["squaddie"]))  # lacks help, keep and soldier
+    assert f"{table}: out of date" in (inflections.table_problem(entries, table) or "")
+    table.write_text(inflections.table_text(inflections.words_to_keep(entries)))
+    assert inflections.table_problem(entries, table) is None
 
 
 def test_the_shipped_lists_inflect_without_loading_lemminflect(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,9 +2,10 @@
 
 Usage: python wordlists/build_inflections.py [--check]
 
-Run it after editing a shipped wordlist (tests/test_match.py fails until the
-table matches the lists). With --check, only report whether the table is up to
-date (exit 1 if not). The format is described in repair/inflections.py.
+Run it after editing a shipped wordlist (`repair wordlist check` and a test in
+tests/test_match.py say so until the table matches the lists). With --check, only
+report whether the table is up to date (exit 1 if not). The format is described
+in repair/inflections.py.
 """
 
 from __future__ import annotations
@@ -17,21 +18,17 @@ from repair.io import atomic_write_text
 from repair.wordlists import load_shipped, wordlist_dir
 
 
-def expected() -> str:
-    entries = [entry for wordlist in load_shipped() for entry in wordlist.entries]
-    return inflections.table_text(inflections.words_to_keep(entries))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report whether the table is up to date")
     args = parser.parse_args(argv)
     path = wordlist_dir() / inflections.TABLE_NAME
-    text = expected()
-    current = path.read_text(encoding="utf-8") if path.exists() else None
+    entries = [entry for wordlist in load_shipped() for entry in wordlist.entries]
     if args.check:
-        print(f"{path}: {'up to date' if current == text else 'out of date: run wordlists/build_inflections.py'}")
-        return 0 if current == text else 1
+        problem = inflections.table_problem(entries, path)
+        print(problem or f"{path}: up to date")
+        return 1 if problem else 0
+    text = inflections.table_text(inflections.words_to_keep(entries))
     atomic_write_text(path, text)
     print(f"{path}: {text.count(chr(10)) - inflections.HEADER.count(chr(10))} words")
     return 0
