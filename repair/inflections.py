@@ -3,10 +3,10 @@
 Matching inflects an entry's head word ("squaddie" -> "squaddies", "help to
 keep" -> "helps to keep"), and lemminflect knows English inflection. Importing
 and loading it costs ~0.6 s, which was most of a `repair check`'s start-up, yet
-the shipped lists only ever ask it about the same few thousand words. Their
-answers are kept in `wordlists/inflections.tsv`, written by
-`wordlists/build_inflections.py` from lemminflect (MIT) and checked by a test to
-be exactly what lemminflect answers now. A word outside the table (from a user's
+the shipped lists only ever ask it about the same ~500 words. Their answers are
+kept in `wordlists/inflections.tsv`, written by `wordlists/build_inflections.py`
+from lemminflect (MIT) and checked by a test and `repair wordlist check` to be
+exactly what lemminflect answers now. A word outside the table (from a user's
 own list) goes to lemminflect, loaded on first use.
 
 The table's format, one word a line, tab-separated, `-` for "none":
