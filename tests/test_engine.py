@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 import math
+import pickle
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,16 @@ def test_findings_name_their_evidence(engine: Engine) -> None:
     # findings stay hashable values: equal findings, equal hashes
     again = engine.scan("The squaddies were in opposition to the plan.")[0]
     assert again == finding and hash(again) == hash(finding) and again.evidence == evidence
+
+
+def test_findings_come_back_equal_from_a_worker_process() -> None:
+    # `-j N` workers send findings back pickled; "LM not consulted" is a NaN in the evidence,
+    # and a finding must still equal itself (and hash alike) after the trip.
+    findings = Engine().scan(SPUN_SEED.read_text(encoding="utf-8"))
+    assert any(math.isnan(f.evidence["lm_nats"]) for f in findings)
+    again = pickle.loads(pickle.dumps(findings))
+    assert again == findings and list(map(hash, again)) == list(map(hash, findings))
+    assert again[0].safety is findings[0].safety  # enum members come back as themselves
 
 
 def test_evidence_names_and_values_must_pair_up() -> None:
