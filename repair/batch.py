@@ -16,7 +16,7 @@ import gc
 import itertools
 import os
 import signal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -69,6 +69,11 @@ class ScanOptions:
     keep_document: bool = False  # return the decoded text too (fix needs it; check does not)
     count_words: bool = False  # count the text's words (for a risk score) so the text need not come back
     discover: bool = False  # also offer thesaurus candidates for words the lists do not have (--recall-mode)
+    # A picklable function of a FileResult, run where the file was scanned (in the worker
+    # process with -j N): what it returns travels back as FileResult.summary, and the
+    # findings stay behind. `repair check` makes its report lines this way, so that with
+    # -j N the parent only prints them instead of unpickling and formatting every finding.
+    summarise: Callable[[FileResult], object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,7 @@ class FileResult:
     error: str | None = None  # the file could not be scanned (exit 2)
     warning: str | None = None  # the file was skipped on purpose (e.g. binary, found while walking)
     words: int | None = None  # the text's word count (`repair.pps.count_words`), when asked for
+    summary: object = None  # what ScanOptions.summarise made of the findings (which are then left out)
 
     @property
     def scanned(self) -> bool:
@@ -270,7 +276,10 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
         from repair.pps import count_words  # imported only when asked: plain scans never load pps
 
         words = count_words(doc.text)
-    return FileResult(source, findings, doc if options.keep_document else None, words=words)
+    result = FileResult(source, findings, doc if options.keep_document else None, words=words)
+    if options.summarise is not None:
+        return replace(result, findings=(), summary=options.summarise(result))
+    return result
 
 
 def build_engine(options: ScanOptions) -> Engine:

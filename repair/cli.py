@@ -564,10 +564,10 @@ def _run_check(args: argparse.Namespace) -> int:
     options = _scan_options(args, keep_document=False)
     # A manuscript screened with a tortured-phrase list gets its risk score without asking.
     args.risk = args.risk or any(wl.kind == TORTURED_PHRASES for wl in options.wordlists)
-    options = replace(options, count_words=args.risk)
     shown_classes = tuple(s for s in Safety if s.rank <= Safety(args.safety).rank)
+    report = _CheckReport(args.format, shown_classes, args.threshold, args.risk, _Style(args.color, sys.stdout).on)
+    options = replace(options, count_words=args.risk, summarise=report)
     sources = walk(args.paths, _globs(args))
-    style = _Style(args.color, sys.stdout)
     errors = scanned = files_with_findings = 0
     by_safety: Counter[Safety] = Counter()
     fixable = 0
@@ -576,21 +576,14 @@ def _run_check(args: argparse.Namespace) -> int:
             errors += result.error is not None
             continue
         scanned += 1
-        shown = [f for f in result.findings if f.safety in shown_classes and f.confidence >= args.threshold]
-        label = result.source.label
-        if args.format == "json":
-            lines = [finding_json(label, f) for f in shown]
-        else:
-            lines = [format_finding(label, f, style) for f in shown]
-        if args.risk:
-            lines.append(_risk_line(label, shown, result.words or 0, args.format, style))
-        if lines:
-            sys.stdout.write("\n".join(lines) + "\n")
-        if not shown:
+        summary: _CheckSummary = result.summary  # type: ignore[assignment]  # made by `report`
+        if summary.lines:
+            sys.stdout.write("\n".join(summary.lines) + "\n")
+        if not summary.by_safety:
             continue
         files_with_findings += 1
-        by_safety.update(f.safety for f in shown)
-        fixable += sum(SAFE.accepts(f) for f in shown)
+        by_safety.update(summary.by_safety)
+        fixable += summary.fixable
     sys.stdout.flush()
     total = sum(by_safety.values())
     if total and not args.quiet:
@@ -601,6 +594,38 @@ def _run_check(args: argparse.Namespace) -> int:
     if errors:
         return ExitCode.ERROR
     return ExitCode.FINDINGS if total and not args.exit_zero else ExitCode.OK
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckSummary:
+    """What `repair check` reports of one file."""
+
+    lines: tuple[str, ...]  # the findings shown (and the risk score), formatted
+    by_safety: dict[Safety, int]  # the findings shown, by safety class
+    fixable: int  # how many of them `repair fix` would apply
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckReport:
+    """`repair check`'s report of one file, made where the file was scanned (ScanOptions.summarise)."""
+
+    format: str  # "human" or "json"
+    shown_classes: tuple[Safety, ...]
+    threshold: float
+    risk: bool
+    colour: bool  # worked out in the parent, which owns the terminal
+
+    def __call__(self, result: FileResult) -> _CheckSummary:
+        shown = [f for f in result.findings if f.safety in self.shown_classes and f.confidence >= self.threshold]
+        label = result.source.label
+        style = _Style("always" if self.colour else "never", sys.stdout)
+        if self.format == "json":
+            lines = [finding_json(label, f) for f in shown]
+        else:
+            lines = [format_finding(label, f, style) for f in shown]
+        if self.risk:
+            lines.append(_risk_line(label, shown, result.words or 0, self.format, style))
+        return _CheckSummary(tuple(lines), dict(Counter(f.safety for f in shown)), sum(SAFE.accepts(f) for f in shown))
 
 
 def _risk_line(label: str, shown: Sequence[Finding], words: int, fmt: str, style: _Style) -> str:

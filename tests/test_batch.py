@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from repair import decisions as dec
 from repair.batch import (
     DEFAULT_GLOBS,
+    FileResult,
     ScanOptions,
     Source,
     _split_points,
@@ -179,6 +181,23 @@ def test_parallel_scan_matches_serial_scan_in_input_order(tmp_path: Path, option
     assert parallel == serial
     assert serial[3].error is not None and "no such file" in serial[3].error
     assert sum(len(r.findings) for r in serial) > 0
+
+
+def _spun_words(result: FileResult) -> tuple[str, ...]:  # a summary; module-level, so workers can unpickle it
+    return tuple(f.spun for f in result.findings)
+
+
+def test_a_summary_is_made_where_the_file_was_scanned_and_comes_back_instead_of_the_findings(
+    tmp_path: Path, options: ScanOptions
+) -> None:
+    sources = _files(tmp_path, 6)
+    plain = list(scan_all(sources, options, jobs=1))
+    summarising = replace(options, summarise=_spun_words)
+    for jobs in (1, 2):
+        results = list(scan_all(sources, summarising, jobs=jobs))
+        assert [r.summary for r in results] == [_spun_words(r) if r.scanned else None for r in plain]
+        assert all(r.findings == () for r in results)
+    assert any(r.summary for r in results)
 
 
 def test_apply_selection_partitions_findings(engine: Engine) -> None:

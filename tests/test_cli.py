@@ -299,6 +299,10 @@ def test_check_many_files_in_parallel_gives_the_same_report(
     every_core = run(capsys, "check", "many", "--wordlist", str(wl), "-j", "0", "--format", "json")
     assert serial.out and serial.out == parallel.out == every_core.out
     assert serial.code == parallel.code == ExitCode.FINDINGS
+    # the workers format the human report too, colours as the parent's terminal decided
+    coloured = [run(capsys, "check", "many", "--wordlist", str(wl), "--color", "always", "-j", j) for j in "12"]
+    assert "\x1b[" in coloured[0].out and coloured[0].out == coloured[1].out
+    assert coloured[0].err == coloured[1].err and "findings in 12 of 12 files" in coloured[0].err
 
 
 def test_check_progress_bar_keeps_the_report_intact(
