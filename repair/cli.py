@@ -582,7 +582,7 @@ def _run_check(args: argparse.Namespace) -> int:
         if not summary.by_safety:
             continue
         files_with_findings += 1
-        by_safety.update(summary.by_safety)
+        by_safety.update(dict(summary.by_safety))
         fixable += summary.fixable
     sys.stdout.flush()
     total = sum(by_safety.values())
@@ -601,7 +601,7 @@ class _CheckSummary:
     """What `repair check` reports of one file."""
 
     lines: tuple[str, ...]  # the findings shown (and the risk score), formatted
-    by_safety: dict[Safety, int]  # the findings shown, by safety class
+    by_safety: tuple[tuple[Safety, int], ...]  # the findings shown, by safety class (none: no finding shown)
     fixable: int  # how many of them `repair fix` would apply
 
 
@@ -625,7 +625,8 @@ class _CheckReport:
             lines = [format_finding(label, f, style) for f in shown]
         if self.risk:
             lines.append(_risk_line(label, shown, result.words or 0, self.format, style))
-        return _CheckSummary(tuple(lines), dict(Counter(f.safety for f in shown)), sum(SAFE.accepts(f) for f in shown))
+        counts = tuple(Counter(f.safety for f in shown).items())
+        return _CheckSummary(tuple(lines), counts, sum(SAFE.accepts(f) for f in shown))
 
 
 def _risk_line(label: str, shown: Sequence[Finding], words: int, fmt: str, style: _Style) -> str:
