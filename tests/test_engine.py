@@ -231,7 +231,7 @@ def test_chapter_is_a_spin_of_bankruptcy_only_without_a_number_after_it(text: st
     assert [f.spun for f in select(Engine().scan(text))] == fixed
 
 
-@pytest.mark.parametrize("module", ["engine", "model", "match", "score", "text", "wordlists", "io"])
+@pytest.mark.parametrize("module", ["engine", "model", "match", "inflections", "score", "text", "wordlists", "io"])
 def test_core_modules_import_no_ui(module: str) -> None:
     tree = ast.parse((REPO / "repair" / f"{module}.py").read_text(encoding="utf-8"))
     imported = {
