@@ -194,25 +194,7 @@ class LanguageModel:
         once and scores many candidates between the same contexts. Only the
         last two `left` and the first two `right` tokens can matter (trigram).
         """
-        prob = self.ngrams.prob
-        h1 = left[-1] if left else None
-        h2 = left[-2] if len(left) > 1 else None
-        known = 0  # summed scores in the model's log units, converted once
-        unknown = 0.0  # nats
-        for token in [*middle, *right[:2]]:
-            if token != "<s>":  # a boundary is given, not predicted
-                if h2 is not None:
-                    score = prob([token, h1, h2])
-                elif h1 is not None:
-                    score = prob([token, h1])
-                else:
-                    score = prob([token])
-                if score <= LOG_ZERO:
-                    unknown += _unknown_logprob(token)
-                else:
-                    known += score
-            h1, h2 = token, h1
-        return known * LOG_BASE + unknown
+        return self.nats([*middle, *right[:2]], left)
 
     def compare(
         self,
