@@ -48,14 +48,11 @@ class _Document:
         self.text = text
         self.low = lowered(text)
         self.vetoed: set[tuple[int, int, int]] = set()  # (start, end, id(entry)): an `evidence` entry's veto fired
-
-    @cached_property
-    def _phrases(self) -> dict[str, bool]:
-        return {}  # whether a phrase occurs: each is searched for once per document, not per match
-
-    @cached_property
-    def _doc_conditions(self) -> dict[int, bool]:
-        return {}  # id(condition) -> whether one of its phrases occurs: a `doc=` answer holds document-wide
+        # Memos, each answer worked out once per document rather than per match:
+        self._phrases: dict[str, bool] = {}  # whether a phrase occurs
+        self._doc_conditions: dict[int, bool] = {}  # id(condition) -> whether a `doc=` condition's phrase occurs
+        # (spun text, originals) -> suggestions with its case and the document's apostrophes
+        self.suggestions: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
     def contains(self, phrase: str) -> bool:
         """Whether the words of `phrase` (normalised, single-spaced) occur in a row in the document."""
@@ -67,10 +64,6 @@ class _Document:
             found = all(word in low for word in phrase.split(" ")) and phrase_search(phrase).search(low) is not None
             self._phrases[phrase] = found
         return found
-
-    @cached_property
-    def suggestions(self) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
-        return {}  # (spun text, originals) -> suggestions with case and apostrophes carried
 
     @cached_property
     def curly(self) -> bool:
