@@ -179,7 +179,7 @@ def _lm_gain(left: Sequence[str], right: Sequence[str], spun: str, original: str
         return float(model.compare(left, original.lower(), spun, right))  # numbers are spelled out there
     # The words are already the LM's tokens (lower case, straight apostrophes, split
     # at hyphens), so skip its tokenizer: this runs once per finding.
-    return model.nats((*a, *right), left) - model.nats((*b, *right), left)
+    return model.window(left, a, right) - model.window(left, b, right)
 
 
 @lru_cache(maxsize=65536)
