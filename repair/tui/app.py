@@ -15,8 +15,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from repair.io import InputError
-from repair.review import ReviewOptions, Workspace
+from repair.edge.documents import InputError
+from repair.review.workspace import ReviewOptions, Workspace
 from repair.tui.screens import REVIEW_BINDINGS, ReviewScreen
 
 MODAL_BINDING_IDS = frozenset(

@@ -15,9 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Markdown, Static
 
-from repair.io import InputError
-from repair.model import Safety, StaleEditError
-from repair.review import ReviewError, ReviewFilter, ReviewSession, Workspace
+from repair.core.model import Safety, StaleEditError
+from repair.edge.documents import InputError
+from repair.review.session import ReviewError, ReviewFilter, ReviewSession
+from repair.review.workspace import Workspace
 from repair.tui.widgets import DocumentView, FindingPanel, ProgressLine
 
 # ---------------------------------------------------------------------------- dialogs

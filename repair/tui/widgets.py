@@ -21,9 +21,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from repair.decisions import Action
-from repair.model import Finding
-from repair.review import ReviewSession
+from repair.core.model import Finding
+from repair.edge.decisions import Action
+from repair.review.session import ReviewSession
 
 # Control characters (tabs included) are shown as one space, so a character offset
 # in the text is also a cell offset within its row on the fast path.

@@ -18,19 +18,19 @@ import sys
 import tomllib
 from pathlib import Path
 
-from repair.align import align
-from repair.engine import Engine
-from repair.evaluate import judge
-from repair.score import FEATURES, WEIGHTS, LogisticScorer, features, probability
+from repair.core.engine import Engine
+from repair.core.score import FEATURES, WEIGHTS, LogisticScorer, features, probability
+from repair.tools.align import align
+from repair.tools.evaluate import judge, split_file
 
 REPO = Path(__file__).resolve().parents[2]
 L2 = 0.5  # ridge penalty: the tuning set is small
 
 
 class _Recorder(LogisticScorer):
-    """Scores as usual and keeps each candidate's features by span.
+    """Scores as usual and keeps each match's features by span.
 
-    Keyed by span, not kept in order: a vetoed candidate that is not confident
+    Keyed by span, not kept in order: a vetoed match that is not confident
     enough is scored but never becomes a finding.
     """
 
@@ -38,13 +38,13 @@ class _Recorder(LogisticScorer):
         super().__init__()
         self.rows: dict[tuple[int, int], dict[str, float]] = {}
 
-    def _one(self, c, context):  # type: ignore[no-untyped-def]
-        self.rows[(c.start, c.end)] = features(c, context)
-        return super()._one(c, context)
+    def _one(self, m, context):  # type: ignore[no-untyped-def]
+        self.rows[(m.start, m.end)] = features(m, context)
+        return super()._one(m, context)
 
 
 def samples(pairs: Path) -> list[tuple[dict[str, float], int]]:
-    split = tomllib.loads((REPO / "tests" / "data" / "devpairs_split.toml").read_text(encoding="utf-8"))
+    split = tomllib.loads((split_file()).read_text(encoding="utf-8"))
     data: list[tuple[dict[str, float], int]] = []
     for name in split["tune"]:
         spun = (pairs / f"{name}.spun.txt").read_text(encoding="utf-8")

@@ -34,30 +34,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from repair.align import align  # noqa: E402
-from repair.engine import Engine, Selection, apply_edits, select  # noqa: E402
-from repair.evaluate import evaluate_pair  # noqa: E402
-from repair.learn import Pair, _split_compounds, learn, observe  # noqa: E402
-from repair.model import Edit, Safety  # noqa: E402
-from repair.pps import (  # noqa: E402
-    CatalogueRow,
-    QueryError,
-    clean_expected,
-    count_words,
-    expand_wildcard,
-    import_rows,
-    parse_query,
-    read_catalogue,
-    risk_score,
-)
-from repair.text import phrase_key  # noqa: E402
-from repair.trace import rank  # noqa: E402
-from repair.wordlists import Wordlist, parse, render, resolve, shipped_names  # noqa: E402
+from repair.core.engine import Engine, Selection, apply_edits, select  # noqa: E402
+from repair.core.model import Edit, Safety  # noqa: E402
+from repair.core.risk import count_words, risk_score  # noqa: E402
+from repair.core.text import phrase_key  # noqa: E402
+from repair.core.wordlists import Wordlist, parse, render, resolve, shipped_names  # noqa: E402
+from repair.tools.align import align  # noqa: E402
+from repair.tools.evaluate import evaluate_pair  # noqa: E402
+from repair.tools.learn import Pair, _split_compounds, learn, observe  # noqa: E402
+from repair.tools.pps import CatalogueRow, expand_wildcard, import_rows, read_catalogue  # noqa: E402
+from repair.tools.pps_query import QueryError, clean_expected, parse_query  # noqa: E402
+from repair.tools.trace import rank  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 PAIRS_DIR = SHARED / "devpairs" / "raw"
 CATALOGUE_DIR = SHARED / "research" / "data"
-SPLIT = REPO / "tests" / "data" / "devpairs_split.toml"
+SPLIT = REPO / "wordlists" / "devpairs-split.toml"
 SEEDS = REPO / "seeds"
 DEFAULT = Selection()
 EVERYTHING = Selection(threshold=0.0, safety=Safety.CHOOSE)

@@ -18,29 +18,30 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from repair.engine import Engine, Selection
-from repair.evaluate import (
-    ORIG_SUFFIX,
+from repair.cli.eval import selection_from
+from repair.core.engine import Engine, Selection
+from repair.edge.documents import InputError
+from repair.edge.setup import EngineSettings, engine_for
+from repair.tools.evaluate import (
     CleanResult,
     PairResult,
     calibration,
     clean_totals,
-    engine_from,
     evaluate_clean,
     evaluate_pair,
-    find_pairs,
     load_split,
-    selection_from,
+    pairs_folder,
+    split_file,
     totals,
 )
-from repair.io import InputError
+from repair.tools.pairs import ORIG_SUFFIX
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_SPUN = REPO / "seeds" / "000_a86f99f445087a45.txt"
 SEED_ORIGINAL = REPO / "tests" / "data" / "seed000.original.txt"
 SEED_CLEAN = REPO / "seeds" / "004_75b4a1f08bbf6b50.txt"
 DEVPAIRS = REPO.parent / "shared" / "devpairs" / "raw"
-SPLIT_FILE = REPO / "tests" / "data" / "devpairs_split.toml"
+SPLIT_FILE = split_file()
 
 HEADER = (
     "| set | texts | words | gold edits | edits judged | restored | recall | precision | false fixes "
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--safety", choices=("auto", "choose"), default=None)
     args = parser.parse_args(argv)
     try:
-        engine = engine_from(args.wordlist)
+        engine = engine_for(EngineSettings(wordlists=tuple(args.wordlist or ())))
         selection = selection_from(args)
     except InputError as exc:
         sys.exit(f"quality.py: {exc} (pass --wordlist FILE)")
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report_pairs: list[PairResult] = []
     report_clean: list[CleanResult] = [seed_clean]
     if DEVPAIRS.is_dir():
-        available = find_pairs(DEVPAIRS)
+        available = pairs_folder(DEVPAIRS)
         for name, names in load_split(SPLIT_FILE).items():
             pairs, clean = split_results(engine, selection, name, names, available)
             lines.append(row(f"dev pairs: {name}", pairs, clean))

@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from repair.engine import Engine, fix
+from repair.core.engine import Engine, fix
 
 ROOT = Path(__file__).resolve().parents[2]
 SPUN = ROOT / "seeds" / "000_a86f99f445087a45.txt"

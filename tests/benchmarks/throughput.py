@@ -186,7 +186,7 @@ def wordlist_args(specs: Sequence[str] | None, scratch: Path) -> tuple[list[str]
     if specs:
         return [a for s in specs for a in ("--wordlist", s)], ", ".join(specs)
     try:
-        from repair.wordlists import load_shipped
+        from repair.core.wordlists import load_shipped
 
         lists = load_shipped()
         return [], "shipped: " + ", ".join(f"{wl.name} ({len(wl.entries)} entries)" for wl in lists)

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         doc.write_text(text, encoding="utf-8")
         wordlists = tuple(args.wordlist)
         if not wordlists:
-            from repair.wordlists import shipped_names
+            from repair.core.wordlists import shipped_names
 
             wordlists = () if "news" in shipped_names() else (str(gold_wordlist(folder)),)
         os.environ.pop("NO_COLOR", None)

@@ -1,0 +1,88 @@
+"""What the command modules share: exit codes, usage errors, argument types, and args -> scan options."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import enum
+
+from repair.core.engine import Selection
+from repair.core.model import Safety
+from repair.edge.batch import ScanOptions
+from repair.edge.inputs import DEFAULT_GLOBS
+from repair.edge.setup import EngineSettings, load_settings
+from repair.edge.userdata import UserData
+
+RECALL_THRESHOLD = 0.5  # --recall-mode: fix applies choices at least this confident
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0  # nothing found (check), nothing left for review (fix)
+    FINDINGS = 1  # findings remain
+    ERROR = 2  # usage or input error
+    INTERRUPTED = 130  # Ctrl-C
+    BROKEN_PIPE = 141  # the reader of our output went away (e.g. `| head`)
+
+
+class UsageError(Exception):
+    """A bad command line; str() is one line naming the command."""
+
+    def __init__(self, message: str, prog: str = "repair") -> None:
+        super().__init__(f"{prog}: error: {message}")
+        self.prog, self.message = prog, message
+
+
+def fraction(value: str) -> float:
+    """An argparse type: a number from 0 to 1 (thresholds, confidences)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value}")
+    return number
+
+
+def job_count_type(value: str) -> int:
+    """An argparse type: `-j N`, a whole number (0 = one process per core)."""
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number (0 = all cores), got {value!r}")
+    return int(value)
+
+
+def encoding_type(value: str) -> str:
+    """An argparse type: a text encoding Python knows, by its canonical name."""
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
+
+
+def scan_options(args: argparse.Namespace, keep_document: bool) -> ScanOptions:
+    """The scan options of `check` and `fix`: the wordlists and ignores (the user's own first), read now."""
+    settings = EngineSettings(
+        wordlists=tuple(args.wordlist or ()),
+        ignore_files=tuple(args.ignore or ()),
+        userdata=None if args.no_user_lists else UserData.from_env(),
+        discover=args.recall_mode,
+    )
+    return ScanOptions(load_settings(settings), args.encoding, keep_document=keep_document)
+
+
+def globs(args: argparse.Namespace) -> tuple[str, ...]:
+    found = tuple(g.strip() for item in args.glob or () for g in item.split(",") if g.strip())
+    return found or DEFAULT_GLOBS
+
+
+def require_paths(args: argparse.Namespace) -> None:
+    if not args.paths:
+        taken = getattr(args, "decisions", None)
+        if taken:  # `fix --decisions doc.txt`: argparse took the document for FILE
+            hint = f"--decisions took {taken!r} as its FILE; put PATH before --decisions"
+            raise UsageError(f"give at least one PATH ({hint})", f"repair {args.command}")
+        raise UsageError("give at least one PATH (- reads stdin)", f"repair {args.command}")
+
+
+def recall_selection(threshold: float) -> Selection:
+    """What `--recall-mode` applies: choices too, where the evidence is at least even."""
+    return Selection(threshold=max(threshold, RECALL_THRESHOLD), safety=Safety.CHOOSE)

@@ -1,0 +1,226 @@
+"""`repair fix PATH...`: apply the fixes that are safe without a reviewer (and saved review decisions).
+
+Where the output goes is decided and checked (`_plan_fix`) before anything is scanned;
+every write is atomic; inputs are never modified unless `--in-place`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from repair.cli.common import ExitCode, UsageError, globs, recall_selection, require_paths, scan_options
+from repair.cli.report import error, plural, progress, report_problem, unified_diff, warning, write_stdout
+from repair.core.engine import Selection
+from repair.core.model import Safety, StaleEditError
+from repair.edge import decisions as decisions_mod
+from repair.edge.batch import FileResult, scan_all
+from repair.edge.decisions import DecisionFile
+from repair.edge.documents import Document, InputError, atomic_write_bytes
+from repair.edge.fixing import FixResult, apply_decisions, apply_selection, backup_path
+from repair.edge.inputs import STDIN, Source, mirror_path, walk
+from repair.edge.userdata import UserData
+
+FIX = "repair fix"
+OWN_DECISIONS = ""  # `--decisions` without FILE: each document's own decisions file, where review keeps it
+
+
+def _encoded(doc: Document, text: str, label: str) -> bytes:
+    try:
+        return doc.encoded(text)
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{label}: the fixed text cannot be written as {doc.encoding} ({exc.reason})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Where `fix` sends its output, decided and checked before anything is scanned."""
+
+    mode: str  # stdout | file | dir | in-place | diff
+    targets: dict[Source, Path]
+
+
+def _plan_fix(args: argparse.Namespace, sources: list[Source]) -> _Plan:
+    if args.diff:
+        return _Plan("diff", {})
+    if args.in_place:
+        if any(s.path == STDIN for s in sources):
+            raise UsageError("stdin cannot be fixed in place (use -o OUT or no output option)", FIX)
+        return _Plan("in-place", {})
+    if args.output_dir:
+        folder = Path(args.output_dir)
+        if not folder.is_dir():
+            raise InputError(f"{args.output_dir}: output folder does not exist")
+        if any(s.path == STDIN for s in sources):
+            raise UsageError("stdin has no name to write below --output-dir (use -o OUT)", FIX)
+        targets: dict[Source, Path] = {}
+        claimed: dict[Path, Source] = {}
+        for source in sources:
+            target = mirror_path(source, folder)
+            other = claimed.setdefault(target.resolve(), source)
+            if other is not source:
+                raise InputError(f"{target}: both {other.path} and {source.path} would be written here")
+            targets[source] = target
+        _refuse_existing(targets.values(), args.force)
+        return _Plan("dir", targets)
+    if len(sources) != 1 or sources[0].root is not None:
+        if args.output:
+            raise UsageError("-o writes one file; for several use --output-dir, --in-place or --diff", FIX)
+        raise UsageError("several inputs need --output-dir, --in-place or --diff (one prints to stdout)", FIX)
+    if args.output and args.output != "-":
+        target = Path(args.output)
+        if not target.parent.is_dir():
+            raise InputError(f"{target}: folder {target.parent} does not exist")
+        _refuse_existing([target], args.force)
+        return _Plan("file", {sources[0]: target})
+    return _Plan("stdout", {})
+
+
+def _refuse_existing(targets: Iterable[Path], force: bool) -> None:
+    if force:
+        return
+    existing = [t for t in targets if t.exists()]
+    for target in existing[:-1]:
+        error(f"{target}: already exists (use --force to overwrite)")
+    if existing:
+        raise InputError(f"{existing[-1]}: already exists (use --force to overwrite)")
+
+
+def _write_in_place(source: Source, doc: Document, data: bytes, backup: bool, force: bool) -> None:
+    path = Path(source.path)
+    if backup:
+        bak = backup_path(path)
+        if bak.exists() and not force:
+            raise InputError(f"{bak}: backup already exists (use --force to replace it, or --no-backup)")
+        try:
+            original, mode = path.read_bytes(), path.stat().st_mode & 0o7777
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        atomic_write_bytes(bak, original, mode=mode)
+    atomic_write_bytes(path, data)
+
+
+def _decisions_for(args: argparse.Namespace, sources: list[Source]) -> DecisionFile | None:
+    """The one decisions file named by `--decisions FILE`, read before anything is scanned."""
+    if args.decisions is None:
+        if args.only_decisions:
+            raise UsageError("--only-decisions needs --decisions [FILE]", FIX)
+        return None
+    if args.decisions == OWN_DECISIONS:
+        if any(s.path == STDIN for s in sources):
+            raise UsageError("stdin has no decisions file of its own (name one: --decisions FILE)", FIX)
+        return None
+    if len(sources) != 1 or sources[0].root is not None:
+        raise UsageError("--decisions FILE holds one document's decisions; give one input (or a bare --decisions)", FIX)
+    if not Path(args.decisions).is_file():
+        raise InputError(f"{args.decisions}: no such decisions file")
+    return decisions_mod.load(args.decisions)
+
+
+def _own_decisions(source: Source) -> DecisionFile | None:
+    """The decisions `repair review` saved for `source`: beside it, else in the user data folder."""
+    beside = decisions_mod.path_for(source.path)
+    user = decisions_mod.path_for(source.path, "user", UserData.from_env().home)
+    found = [p for p in (beside, user) if p.is_file()]
+    if len(found) == 2:
+        warning(f"{source.path}: using the decisions in {beside}, not those in {user}")
+    if found:
+        return decisions_mod.load(found[0])
+    if source.root is None:  # named on purpose: say so; for a walked folder, unreviewed files are normal
+        warning(f"{source.path}: no saved review decisions ({beside} does not exist); fixing as usual")
+    return None
+
+
+def _fix_one(
+    args: argparse.Namespace, result: FileResult, text: str, saved: DecisionFile | None, selection: Selection
+) -> FixResult:
+    """Apply saved decisions (if any) and the selection to one scanned document."""
+    if args.decisions is None:
+        return apply_selection(text, result.findings, selection)
+    if args.decisions == OWN_DECISIONS:
+        saved = _own_decisions(result.source)
+    outcome = apply_decisions(
+        text, result.findings, saved or DecisionFile(), None if args.only_decisions else selection
+    )
+    if outcome.unmatched:
+        n = len(outcome.unmatched)
+        warning(
+            f"{result.source.label}: {plural(n, 'saved decision')} matched no finding and "
+            f"{'was' if n == 1 else 'were'} not applied (already applied, or the text or the wordlists changed)"
+        )
+    return outcome
+
+
+def run(args: argparse.Namespace) -> int:
+    require_paths(args)
+    sources = walk(args.paths, globs(args), exclude=[args.output_dir] if args.output_dir else [])
+    plan = _plan_fix(args, sources)
+    saved = _decisions_for(args, sources)
+    options = scan_options(args, keep_document=True)
+    selection = Selection(threshold=args.threshold, safety=Safety(args.safety))
+    if args.recall_mode:  # an investigator's preset: choices too, where the evidence is at least even
+        selection = recall_selection(args.threshold)
+    errors = scanned = applied = remaining = changed = decided = rejected = 0
+    for result in progress(scan_all(sources, options, jobs=args.jobs, tune_gc=True), len(sources), args.quiet):
+        if report_problem(result):
+            errors += result.error is not None
+            continue
+        doc = result.document
+        assert doc is not None  # keep_document=True
+        label = result.source.label
+        try:
+            outcome = _fix_one(args, result, doc.text, saved, selection)
+        except InputError as exc:
+            error(str(exc))
+            errors += 1
+            continue
+        except StaleEditError as exc:  # cannot happen for findings scanned from this text; never write a guess
+            error(f"{label}: cannot apply the fixes ({exc})")
+            errors += 1
+            continue
+        try:
+            if plan.mode == "diff":
+                sys.stdout.write(unified_diff(label, doc.text, outcome.text))
+            elif plan.mode == "stdout":
+                write_stdout(_encoded(doc, outcome.text, label))
+            elif plan.mode in ("file", "dir"):
+                target = plan.targets[result.source]
+                _make_parent(target)
+                atomic_write_bytes(target, _encoded(doc, outcome.text, label), force=args.force)
+            elif outcome.text != doc.text:  # in place: unchanged files are not touched
+                _write_in_place(result.source, doc, _encoded(doc, outcome.text, label), not args.no_backup, args.force)
+        except InputError as exc:
+            error(str(exc))
+            errors += 1
+            continue
+        scanned += 1
+        applied += len(outcome.applied)
+        remaining += len(outcome.remaining)
+        decided += outcome.decided
+        rejected += len(outcome.rejected)
+        changed += outcome.text != doc.text
+    sys.stdout.flush()
+    if scanned and not args.quiet:
+        verb = "to apply" if plan.mode == "diff" else "applied"
+        files = plural(scanned, "file") + (f" ({changed} changed)" if scanned > 1 else "")
+        left = plural(remaining, "finding") + " left for review"
+        fixes = f"{plural(applied, 'fix')} {verb}"
+        if args.decisions is not None:
+            fixes += f" ({decided} by review decisions), {rejected} rejected in review"
+        print(f"repair: {files}, {fixes}, {left}", file=sys.stderr)
+    if errors:
+        return ExitCode.ERROR
+    # A fix that wrote its output has done its job (what is left for review is in the
+    # summary line); --diff is a check, so changes still to make exit 1.
+    pending = plan.mode == "diff" and applied
+    return ExitCode.FINDINGS if pending and not args.exit_zero else ExitCode.OK
+
+
+def _make_parent(target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{target.parent}: cannot create folder ({exc.strerror or exc})") from None

@@ -1,0 +1,257 @@
+"""The one `repair` parser: every command's options, declared here or by the command's own module.
+
+Options a config file may set (check and fix) are recorded as they are added
+(`ConfigurableOptions`), so a config file is checked by this same parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import NoReturn
+
+from repair import __version__
+from repair.cli import check as check_command
+from repair.cli import eval as eval_command
+from repair.cli import fix as fix_command
+from repair.cli import learn as learn_command
+from repair.cli import review as review_command
+from repair.cli import trace as trace_command
+from repair.cli import wordlist as wordlist_command
+from repair.cli.common import RECALL_THRESHOLD, UsageError, encoding_type, fraction, job_count_type
+from repair.core.model import Safety
+from repair.core.wordlists import DEFAULT_LISTS, shipped_names
+from repair.edge.config import Option
+from repair.edge.inputs import DEFAULT_GLOBS
+
+# Commands whose options their own module declares (configure) and which it runs (run), in --help order.
+COMMANDS = (
+    ("eval", eval_command, "measure fixes against original texts"),
+    ("review", review_command, "review findings in a terminal UI and save decisions"),
+    ("learn", learn_command, "learn wordlist entries from spun/original pairs"),
+    ("trace", trace_command, "rank the files of a corpus by how likely each is the original of a spun text"),
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """Reports usage errors as one line through `main` instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)", self.prog)
+
+
+class ConfigurableOptions:
+    """Adds options to a subparser and records which ones a config file may set."""
+
+    def __init__(self, parser: argparse.ArgumentParser) -> None:
+        self.parser = parser
+        self.table: dict[str, Option] = {}
+
+    def add(self, *flags: str, is_path: bool = False, **kwargs: object) -> None:
+        action = self.parser.add_argument(*flags, **kwargs)  # type: ignore[arg-type]
+        long = next(f for f in flags if f.startswith("--"))
+        repeatable = kwargs.get("action") == "append"
+        self.table[long[2:]] = Option(long, takes_value=action.nargs != 0, repeatable=repeatable, is_path=is_path)
+
+
+def _common(opts: ConfigurableOptions) -> None:
+    """Options shared by check and fix."""
+    p = opts.parser
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to scan; - reads stdin")
+    opts.add(
+        "--wordlist",
+        action="append",
+        metavar="SPEC",
+        is_path=True,
+        help=f"a shipped list name{_shipped()} or a wordlist file; repeatable (default: {', '.join(DEFAULT_LISTS)})",
+    )
+    opts.add(
+        "--ignore",
+        action="append",
+        metavar="FILE",
+        is_path=True,
+        help="a file of rule ids (news:squaddie) or spun phrases to ignore, one a line; repeatable",
+    )
+    opts.add(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help=f"which files to take from folders, comma-separated or repeated (default: {','.join(DEFAULT_GLOBS)})",
+    )
+    opts.add(
+        "--recall-mode",
+        action="store_true",
+        help="trade precision for recall: also offer thesaurus candidates for unlisted words, and let fix apply "
+        f"choices at confidence >= {RECALL_THRESHOLD}",
+    )
+    opts.add(
+        "-j", "--jobs", type=job_count_type, default=1, metavar="N", help="scan with N processes; 0 = one per core"
+    )
+    opts.add("--encoding", type=encoding_type, metavar="NAME", help="decode inputs with NAME (default: UTF-8)")
+    opts.add(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour output: auto = only on a terminal; never when NO_COLOR is set",
+    )
+    opts.add(
+        "--no-user-lists",
+        action="store_true",
+        help="leave out user.txt and ignore.txt of the user data folder (see repair --help)",
+    )
+    opts.add("-q", "--quiet", action="store_true", help="no summary line and no progress bar")
+    opts.add("--exit-zero", action="store_true", help="exit 0 even when findings remain (errors still exit 2)")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--config", metavar="FILE", help="read settings from FILE instead of searching for one")
+    source.add_argument("--no-config", action="store_true", help="ignore .repair.toml and pyproject.toml")
+
+
+def _shipped() -> str:
+    try:
+        names = shipped_names()
+    except FileNotFoundError:
+        return ""
+    return f" ({', '.join(names)})" if names else ""
+
+
+MAIN_EPILOG = """\
+Settings for check and fix come from the nearest .repair.toml, or [tool.repair] in pyproject.toml,
+from the current folder upward (--config FILE names one, --no-config skips them). Keys are long
+option names: threshold = 0.8, wordlist = ["news", "mine.txt"], quiet = true; a [check] or [fix]
+table holds keys for that command only. The command line wins: an option given there replaces
+the file's value (for wordlist, ignore and glob, the file's whole list).
+
+check and fix also read the user data folder ($REPAIR_HOME, else $XDG_DATA_HOME/repair, else
+~/.local/share/repair), as `repair review` does and writes it: user.txt, a wordlist scanned
+before the others, and ignore.txt, rule ids or phrases never reported ("reject always" in the
+review adds to it). --no-user-lists leaves both out.
+Exit status: 0 nothing found, 1 findings remain, 2 usage or input error, 130 interrupted.
+"""
+
+CHECK_EPILOG = """\
+By default every finding is reported, whatever its safety; --threshold and --safety narrow
+the report. --risk adds a line per file after its findings (automatic when a --wordlist
+declares "# kind: tortured-phrases", as lists from `repair wordlist import-pps` do),
+  PATH: tortured-phrase risk: LEVEL — N tortured phrases (D distinct) in W words = R per 1,000 words
+(with --format json: {"schema": 1, "path": PATH, "risk": {"level": ..., "per_1000_words": ...}}),
+scored from the findings the report shows. It is meant for a tortured-phrase list made by
+`repair wordlist import-pps`: give it with --wordlist (with --no-user-lists for a pure score).
+Exit status: 0 nothing found, 1 findings reported, 2 usage or input error.
+"""
+
+FIX_EPILOG = """\
+Where the fixed text goes (pick at most one):
+  (none)            one input file: the fixed text is printed to stdout
+  -o OUT            one input file: written to OUT (- = stdout)
+  --output-dir DIR  each input written below DIR at its path relative to the folder it was found in
+  --in-place        inputs are overwritten (atomically), keeping NAME.EXT.bak unless --no-backup
+  --diff            a unified diff is printed; nothing is written
+An output that exists is refused without --force. Inputs are never modified except by --in-place;
+BOM, line endings and encoding are kept. By default only fixes safe without a reviewer
+(safety auto) are applied. A one-line summary goes to stderr.
+
+Saved review decisions (--decisions [FILE], written by `repair review`):
+  accepted or edited  applied as decided, whatever their safety, confidence or --threshold
+  rejected            never applied, even when safe (auto)
+  undecided           applied by the usual --threshold/--safety rules; with --only-decisions, never
+A decision is matched to a finding by its text and context, not its line, so edits elsewhere
+do not stale it; decisions matching no finding any more are not applied, and one warning line
+per file counts them. With no FILE each input uses its own file, where `repair review` keeps it:
+.NAME.repair-decisions.jsonl beside it, or else the one in the user data folder. Put PATH
+before a bare --decisions (or write --decisions=FILE), since a word after it is taken as FILE.
+Exit status: 0 fixed (findings left for review are counted in the summary line), 1 with --diff
+when there are changes to make, 2 usage or input error.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Cli:
+    parser: argparse.ArgumentParser
+    options: dict[str, dict[str, Option]]  # per configurable command: key -> option
+
+
+def build_parser() -> Cli:
+    """The whole parser: every command's options, and which of them a config file may set."""
+    parser = Parser(
+        prog="repair",
+        description="Find article-spinner synonyms and restore the original wording.",
+        epilog=MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"repair {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    formatter = argparse.RawDescriptionHelpFormatter
+
+    check = commands.add_parser(
+        "check", help="report spun phrasing", epilog=CHECK_EPILOG, formatter_class=formatter, allow_abbrev=False
+    )
+    check_opts = ConfigurableOptions(check)
+    _common(check_opts)
+    check_opts.add("--format", choices=("human", "json"), default="human", help="human lines or JSON Lines")
+    check_opts.add("--risk", action="store_true", help="also print each file's tortured-phrase risk score (see below)")
+    check_opts.add("--threshold", type=fraction, default=0.0, metavar="FLOAT", help="report only this confident")
+    check_opts.add(
+        "--safety",
+        choices=[s.value for s in Safety],
+        default=Safety.FLAG.value,
+        help="report only findings at least this safe (default flag: everything)",
+    )
+    check.set_defaults(handler=check_command.run)
+
+    fix = commands.add_parser(
+        "fix", help="apply safe fixes", epilog=FIX_EPILOG, formatter_class=formatter, allow_abbrev=False
+    )
+    fix_opts = ConfigurableOptions(fix)
+    _common(fix_opts)
+    where = fix.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUT", help="write the one fixed file to OUT (- = stdout)")
+    where.add_argument("--output-dir", metavar="DIR", help="write fixed files below DIR (it must exist)")
+    where.add_argument("--in-place", action="store_true", help="overwrite the inputs (atomic writes)")
+    where.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    fix_opts.add("--no-backup", action="store_true", help="with --in-place, keep no NAME.EXT.bak")
+    fix.add_argument("--force", action="store_true", help="overwrite outputs (and backups) that exist")
+    fix.add_argument(
+        "--decisions",
+        nargs="?",
+        const=fix_command.OWN_DECISIONS,
+        metavar="FILE",
+        help="apply the review decisions saved in FILE (one input only); without FILE, each input's own",
+    )
+    fix.add_argument(
+        "--only-decisions",
+        action="store_true",
+        help="with --decisions, apply nothing a reviewer did not accept or edit",
+    )
+    fix_opts.add("--threshold", type=fraction, default=0.0, metavar="FLOAT", help="apply only fixes this confident")
+    fix_opts.add(
+        "--safety",
+        choices=(Safety.AUTO.value, Safety.CHOOSE.value),
+        default=Safety.AUTO.value,
+        help="auto (default): only fixes safe without a reviewer; choose: also each choice's first option",
+    )
+    fix.set_defaults(handler=fix_command.run)
+
+    wordlist = commands.add_parser("wordlist", help="check, list or import wordlists", allow_abbrev=False)
+    wordlist_commands = wordlist.add_subparsers(dest="wordlist_command", metavar="ACTION", parser_class=Parser)
+    wordlist.set_defaults(handler=wordlist_command.no_action)
+    wl_check = wordlist_commands.add_parser("check", help="lint the shipped lists or the given files")
+    wl_check.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="wordlist files (default: every shipped list, and the inflection table made from them)",
+    )
+    wl_check.set_defaults(handler=wordlist_command.run_check)
+    wl_list = wordlist_commands.add_parser("list", help="the shipped lists and their entry counts")
+    wl_list.set_defaults(handler=wordlist_command.run_list)
+
+    import_pps = wordlist_commands.add_parser(
+        "import-pps", help="convert a tortured-phrase catalogue into a wordlist", allow_abbrev=False
+    )
+    wordlist_command.configure_import(import_pps)
+    import_pps.set_defaults(handler=wordlist_command.run_import)
+    for name, module, help_text in COMMANDS:
+        sub = commands.add_parser(name, help=help_text, allow_abbrev=False)
+        module.configure(sub)
+        sub.set_defaults(handler=module.run)
+    return Cli(parser, {"check": check_opts.table, "fix": fix_opts.table})

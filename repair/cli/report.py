@@ -1,0 +1,162 @@
+"""What the command line prints: findings (human or JSON), check's per-file report, summaries, diffs, problems.
+
+`CheckReport` is how `repair check` reports one file. It is handed to the batch as
+`ScanOptions.summarise` and runs where the file was scanned (in a worker process
+with `-j N`), so only the formatted lines travel back to the parent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, TextIO
+
+from repair.core.model import Finding, Safety
+from repair.core.risk import risk_score
+from repair.edge.batch import FileResult
+from repair.edge.fixing import SAFE
+
+JSON_SCHEMA = 1  # the "schema" field of every `check --format json` line
+
+
+def error(message: str) -> None:
+    print(f"repair: error: {message}", file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    print(f"repair: warning: {message}", file=sys.stderr)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}es" if word.endswith("x") else f"{n} {word}s"
+
+
+def report_problem(result: FileResult) -> bool:
+    """Print a result's error or warning; True when there was one (and so nothing to report)."""
+    if result.error is not None:
+        error(result.error)
+    elif result.warning is not None:
+        warning(result.warning)
+    return not result.scanned
+
+
+class Style:
+    """ANSI colour when wanted; otherwise every method returns its text unchanged."""
+
+    CODES: ClassVar[dict[str, str]] = {
+        "path": "1",
+        "spun": "31",
+        "fix": "32",
+        "dim": "2",
+        "auto": "32",
+        "choose": "33",
+        "flag": "35",
+    }
+
+    def __init__(self, choice: str, stream: TextIO) -> None:
+        # NO_COLOR (any non-empty value) wins even over --color always: it is the user's standing wish.
+        wanted = choice == "always" or (choice == "auto" and stream.isatty())
+        self.on = wanted and not os.environ.get("NO_COLOR")
+
+    def __call__(self, kind: str, text: str) -> str:
+        return f"\x1b[{self.CODES[kind]}m{text}\x1b[0m" if self.on else text
+
+
+def format_finding(path: str, finding: Finding, style: Style | None = None) -> str:
+    """`path:line:col: spun → original (confidence 0.93, auto, reason)`."""
+    spun = " ".join(finding.spun.split())  # a phrase may run over a line break
+    fixes, arrow, safety, reason = finding.suggestions, "→", finding.safety.value, finding.reason
+    if style is not None and style.on:  # plain text (the common case: a pipe or a file) skips the styling calls
+        path, spun, arrow, safety = style("path", path), style("spun", spun), style("dim", arrow), style(safety, safety)
+        fixes = tuple(style("fix", x) for x in fixes)
+        reason = style("dim", reason) if reason else reason
+    suggested = f" {arrow} {' | '.join(fixes)}" if fixes else ""
+    details = f"confidence {finding.confidence:.2f}, {safety}{f', {reason}' if reason else ''}"
+    return f"{path}:{finding.line}:{finding.column}: {spun}{suggested} ({details})"
+
+
+def finding_json(path: str, finding: Finding) -> str:
+    return json.dumps({"schema": JSON_SCHEMA, **finding.to_dict(path)}, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSummary:
+    """What `repair check` reports of one file."""
+
+    lines: tuple[str, ...]  # the findings shown (and the risk score), formatted
+    by_safety: tuple[tuple[Safety, int], ...]  # the findings shown, by safety class (none: no finding shown)
+    fixable: int  # how many of them `repair fix` would apply
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """`repair check`'s report of one file, made where the file was scanned (ScanOptions.summarise)."""
+
+    format: str  # "human" or "json"
+    shown_classes: tuple[Safety, ...]
+    threshold: float
+    risk: bool
+    colour: bool  # worked out in the parent, which owns the terminal
+
+    def __call__(self, result: FileResult) -> CheckSummary:
+        shown = [f for f in result.findings if f.safety in self.shown_classes and f.confidence >= self.threshold]
+        label = result.source.label
+        style = Style("always" if self.colour else "never", sys.stdout)
+        if self.format == "json":
+            lines = [finding_json(label, f) for f in shown]
+        else:
+            lines = [format_finding(label, f, style) for f in shown]
+        if self.risk:
+            lines.append(risk_line(label, shown, result.words or 0, self.format, style))
+        counts = tuple(Counter(f.safety for f in shown).items())
+        return CheckSummary(tuple(lines), counts, sum(SAFE.accepts(f) for f in shown))
+
+
+def risk_line(label: str, shown: Sequence[Finding], words: int, fmt: str, style: Style) -> str:
+    score = risk_score(shown, words)
+    if fmt == "json":
+        return json.dumps({"schema": JSON_SCHEMA, "path": label, "risk": score.to_dict()}, ensure_ascii=False)
+    return f"{style('path', label)}: {score.summary()}"
+
+
+def progress(results: Iterable[FileResult], total: int, quiet: bool) -> Iterator[FileResult]:
+    """A progress bar on stderr, only on a terminal and for several files."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield from results
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    # Only a terminal stdout is routed around the bar; piped output must stay on stdout untouched.
+    redirect = sys.stdout.isatty()
+    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=redirect) as bar:
+        task = bar.add_task("scan", total=total)
+        for result in results:
+            yield result
+            bar.advance(task)
+
+
+def write_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some embedding hosts): fall back to text
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff that marks a last line without a newline the way patch expects."""
+    lines = []
+    for line in difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    ):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)

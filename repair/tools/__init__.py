@@ -1,0 +1,1 @@
+"""Offline tools as plain functions: alignment, evaluation, learning, tracing, the tortured-phrase catalogue."""

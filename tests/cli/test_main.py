@@ -1,0 +1,201 @@
+"""`repair` as a whole: version, help, exit codes, usage and input errors, interrupts, big files, start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import repair.cli.check
+import repair.cli.fix
+from repair import __version__
+from repair.cli import ExitCode
+from repair.edge.documents import MAX_BYTES
+
+from ..conftest import SPUN_SEED
+from .helpers import (
+    DOC,
+    assert_one_error,
+    run,
+)
+
+# ---------------------------------------------------------------- basics
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "--version")
+    assert result.code == ExitCode.OK
+    assert result.out.strip() == f"repair {__version__}"
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys)
+    assert result.code == ExitCode.ERROR
+    assert "check" in result.err and "fix" in result.err
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["--help"], "wordlist"),
+        (["check", "--help"], "--threshold"),
+        (["fix", "--help"], "--in-place"),
+        (["wordlist", "check", "--help"], "FILE"),
+    ],
+)
+def test_help(capsys: pytest.CaptureFixture[str], argv: list[str], needle: str) -> None:
+    result = run(capsys, *argv)
+    assert result.code == ExitCode.OK
+    assert needle in result.out
+
+
+def test_exit_codes_are_an_int_enum() -> None:
+    assert [int(c) for c in (ExitCode.OK, ExitCode.FINDINGS, ExitCode.ERROR)] == [0, 1, 2]
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def _denied(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # chmod is no barrier for root
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+@pytest.mark.parametrize(
+    ("case", "needles"),
+    [
+        ("missing", ["missing.txt", "no such file"]),
+        ("denied", ["secret.txt", "permission denied"]),
+        ("binary", ["image.txt", "binary"]),
+        ("latin1", ["latin.txt", "not valid utf-8", "--encoding"]),
+        ("huge", ["huge.txt", "limit"]),
+        ("bad-wordlist", ["broken.txt:2:", "expected 'spun -> original'"]),
+        ("missing-wordlist", ["nope.txt", "no such wordlist"]),
+        ("missing-ignore", ["ignore-nope.txt", "no such file"]),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_touches_nothing(
+    capsys: pytest.CaptureFixture[str],
+    wl: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    case: str,
+    needles: list[str],
+) -> None:
+    Path("secret.txt").write_text(DOC)
+    Path("image.txt").write_bytes(b"GIF89a\x00\x01squaddies")
+    Path("latin.txt").write_bytes("Café squaddies\n".encode("latin-1"))
+    Path("broken.txt").write_text("squaddie -> soldier\nthis line has no arrow\n")
+    with Path("huge.txt").open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    Path("doc.txt").write_text(DOC)
+    path, extra = {
+        "missing": ("missing.txt", []),
+        "denied": ("secret.txt", []),
+        "binary": ("image.txt", []),
+        "latin1": ("latin.txt", []),
+        "huge": ("huge.txt", []),
+        "bad-wordlist": ("doc.txt", ["--wordlist", "broken.txt"]),
+        "missing-wordlist": ("doc.txt", ["--wordlist", "nope.txt"]),
+        "missing-ignore": ("doc.txt", ["--ignore", "ignore-nope.txt"]),
+    }[case]
+    if case == "denied":
+        _denied(monkeypatch, "secret.txt")
+    before = {name: os.stat(name).st_mtime_ns for name in os.listdir(".")}
+    wordlist = [] if "wordlist" in case else ["--wordlist", str(wl)]
+    output = ["-o", "out.txt"] if command == "fix" else []
+    result = run(capsys, command, path, *wordlist, *extra, *output)
+    assert_one_error(result, *needles)
+    assert result.out == ""
+    assert {name: os.stat(name).st_mtime_ns for name in os.listdir(".")} == before
+
+
+def test_a_non_utf8_file_is_read_with_encoding(capsys: pytest.CaptureFixture[str], wl: Path) -> None:
+    Path("latin.txt").write_bytes("Café squaddies\n".encode("latin-1"))
+    result = run(capsys, "check", "latin.txt", "--wordlist", str(wl), "--encoding", "latin-1", "--format", "json")
+    assert [json.loads(line)["spun"] for line in result.out.splitlines()] == ["squaddies"]
+
+
+def test_interrupt_exits_130_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(repair.cli.check, "scan_all", interrupted)
+    monkeypatch.setattr(repair.cli.fix, "scan_all", interrupted)
+    for command in ("check", "fix"):
+        result = run(capsys, command, "doc.txt", "--wordlist", str(wl))
+        assert result.code == ExitCode.INTERRUPTED == 130
+        assert result.err_lines == ["repair: error: interrupted"]
+        assert doc.read_text() == DOC
+
+
+@pytest.mark.slow
+def test_a_50_mb_file_is_read_scanned_and_written(capsys: pytest.CaptureFixture[str], wl: Path) -> None:
+    block = SPUN_SEED.read_bytes() + b"\n" + DOC.encode()
+    count = 50_000_000 // len(block)
+    Path("big.txt").write_bytes(block * count)
+    result = run(capsys, "fix", "big.txt", "-o", "big.fixed.txt", "--wordlist", str(wl))
+    assert result.code == ExitCode.OK  # fix wrote its output; what is left for review is in the summary
+    fixed = Path("big.fixed.txt").read_bytes()
+    assert fixed.count(b"squaddies") == 0 and block.count(b"squaddies") > 0
+    assert fixed.count(b"soldiers") == block.replace(b"squaddies", b"soldiers").count(b"soldiers") * count
+    assert len(fixed.splitlines()) == len(block.splitlines()) * count
+    assert Path("big.txt").read_bytes() == block * count
+
+
+# ---------------------------------------------------------------- other subcommands
+
+
+def test_every_command_is_in_the_one_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    listing = run(capsys, "--help").out
+    for command in ("check", "fix", "wordlist", "eval", "review", "learn", "trace"):
+        assert command in listing
+    assert "import-pps" in run(capsys, "wordlist", "--help").out
+
+
+def test_a_commands_input_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert_one_error(run(capsys, "wordlist", "import-pps", str(tmp_path / "x.csv")), "x.csv")
+    assert_one_error(run(capsys, "wordlist"), "choose an action: check, list, import-pps")
+
+
+def test_the_cli_module_imports_no_ui_until_asked() -> None:
+    # Each command loads its tools when it runs, so `repair check` starts without them.
+    code = "import json, sys, repair.cli; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = json.loads(out)
+    assert not any(name.startswith("textual") for name in loaded)
+    assert "repair.tui" not in loaded and "nltk" not in loaded
+    assert not {
+        "repair.tools.evaluate",
+        "repair.tools.pps",
+        "repair.review",
+        "repair.tools.learn",
+        "repair.tools.trace",
+    } & set(loaded)
+
+
+def test_python_dash_m_repair(tmp_path: Path, wl: Path) -> None:
+    (tmp_path / "doc.txt").write_text(DOC)
+    done = subprocess.run(
+        [sys.executable, "-m", "repair", "check", "doc.txt", "--wordlist", str(wl), "--no-config", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == ExitCode.FINDINGS
+    assert done.stdout.startswith("doc.txt:")
+    assert done.stderr == ""

@@ -1,0 +1,317 @@
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from wordfreq import top_n_list
+
+from repair.core.engine import VOCABULARY_SIZE, Engine, Selection, apply_edits, fix, select
+from repair.core.model import Edit, Evidence, Safety, StaleEditError
+from repair.core.wordlists import load_path, parse
+
+from ..conftest import CLEAN_SEED, SPUN_SEED
+
+
+@pytest.fixture
+def engine(small_wordlist: Path) -> Engine:
+    return Engine([load_path(small_wordlist)])
+
+
+def test_findings_carry_span_case_and_reason(engine: Engine) -> None:
+    text = "Talks resumed in Would possibly.\nThe squaddies left."
+    findings = engine.scan(text)
+    by_spun = {f.spun: f for f in findings}
+    may = by_spun["Would possibly"]
+    assert text[may.start : may.end] == "Would possibly"
+    assert may.suggestions == ("May",)
+    assert (may.line, may.column) == (1, 18)
+    soldiers = by_spun["squaddies"]
+    assert soldiers.suggestions == ("soldiers",) and (soldiers.line, soldiers.column) == (2, 5)
+    assert "spinner swap 'squaddies' → 'soldiers'" in soldiers.reason
+    assert all(0.0 <= f.confidence <= 1.0 for f in findings)
+
+
+def test_ambiguous_words_need_evidence(engine: Engine) -> None:
+    lonely = engine.scan("A spherical table stood in the hall.")
+    assert [f.safety for f in lonely] == [Safety.CHOOSE]
+    assert lonely[0].confidence < 0.6
+    dense = engine.scan(
+        "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies "
+        "were in opposition to it, and Russia helps to keep insisting."
+    )
+    round_ = next(f for f in dense if f.spun == "spherical")
+    assert round_.safety is Safety.AUTO and round_.confidence > lonely[0].confidence
+    assert "other certain spins" in round_.reason
+
+
+def test_context_conditions_gate_entries(engine: Engine) -> None:
+    assert [f.spun for f in engine.scan("US fingers deliveries")] == ["fingers"]
+    assert engine.scan("her fingers were cold") == []
+
+
+def test_doc_and_veto_conditions() -> None:
+    wl = parse(
+        "bosom -> breast ; doc=cancer\nnaive bayes -> naive bayes classifier ; not-doc=classifier\n"
+        "gatherings -> clusters ; near=clustering ; window=3\n",
+        name="t",
+    )
+    engine = Engine([wl])
+    assert engine.scan("bosom pain") == []
+    assert [f.suggestions for f in engine.scan("bosom cancer screening")] == [("breast",)]
+    assert engine.scan("a naive bayes classifier") == []
+    assert [f.spun for f in engine.scan("gatherings of the clustering kind")] == ["gatherings"]
+    assert engine.scan("gatherings of people who like the clustering kind") == []
+
+
+SOFT_VETO_LIST = (
+    "in opposition to -> against\n"
+    "mentioned -> said ; evidence ; not-after=that\n"
+    "our bodies -> bodies\n"
+    "squaddie -> soldier\n"
+    "would possibly -> may\n"
+    "zinger -> quip ; not-after=that\n"
+)
+DENSE_SPUN = (
+    "The squaddies were in opposition to the plan in Would possibly, and our bodies of squaddies "
+    "were in opposition to it. The commander mentioned that the squaddies would leave in Would possibly."
+)
+
+
+def test_a_fired_veto_on_an_evidence_entry_asks_for_strong_evidence() -> None:
+    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
+    # Clean text: the veto holds, and the vetoed match is not even offered.
+    assert engine.scan("The report mentioned that sales fell.") == []
+    # Densely spun text: the same context is fixed, and the reason says it needed more.
+    mentioned = next(f for f in engine.scan(DENSE_SPUN) if f.spun == "mentioned")
+    assert mentioned.safety is Safety.AUTO and mentioned.suggestions == ("said",)
+    assert "usually meant" in mentioned.reason
+    # With the veto's weight, the same match scores lower than an unvetoed one.
+    unvetoed = Engine([parse(SOFT_VETO_LIST.replace(" ; not-after=that", ""), name="t")])
+    plain = next(f for f in unvetoed.scan(DENSE_SPUN) if f.spun == "mentioned")
+    assert plain.confidence > mentioned.confidence
+
+
+def test_a_hopeless_vetoed_match_does_not_consult_the_language_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import repair.core.score
+
+    calls: list[str] = []
+    real = repair.core.score.lm_gain
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[3])  # the spun words
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repair.core.score, "lm_gain", counting)
+    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
+    assert engine.scan("The report mentioned that sales fell.") == []
+    assert calls == []  # no density: no LM score could lift it to auto
+    mentioned = next(f for f in engine.scan(DENSE_SPUN) if f.spun == "mentioned")
+    assert "mentioned" in calls and mentioned.evidence["lm_nats"] is not None
+
+
+def test_vetoes_on_certain_entries_stay_hard() -> None:
+    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
+    assert not [f for f in engine.scan(DENSE_SPUN.replace("mentioned", "zinger")) if f.spun == "zinger"]
+
+
+def test_doc_phrases_must_occur_as_a_run_of_words() -> None:
+    engine = Engine([parse("bosom -> breast ; doc=breast cancer\n", name="t")])
+    assert engine.scan("bosom pain; cancer of the breast") == []
+    assert [f.spun for f in engine.scan("bosom pain; breast-cancer screening")] == ["bosom"]
+
+
+def test_ignore_skips_rules(small_wordlist: Path) -> None:
+    engine = Engine([load_path(small_wordlist)], ignore=["small:squaddie"])
+    assert engine.scan("the squaddies") == []
+
+
+def test_apostrophe_style_follows_the_document() -> None:
+    engine = Engine([parse("do now not -> don't\n", name="t")])
+    assert engine.scan("I do now not know; it’s fine")[0].suggestions == ("don’t",)
+    assert engine.scan("I do now not know; it's fine")[0].suggestions == ("don't",)
+
+
+def test_fix_keeps_everything_outside_the_edits(engine: Engine) -> None:
+    text = "\ufeffThe squaddies\r\nwere in opposition to it.\r\n"
+    fixed, applied = fix(text, engine)
+    assert fixed == "\ufeffThe soldiers\r\nwere against it.\r\n"
+    assert len(applied) == 2
+
+
+def test_selection_by_threshold_and_safety(engine: Engine) -> None:
+    findings = engine.scan("A spherical table; the squaddies.")
+    assert {f.spun for f in select(findings)} == {"squaddies"}
+    assert {f.spun for f in select(findings, Selection(threshold=0.0, safety=Safety.CHOOSE))} == {
+        "spherical",
+        "squaddies",
+    }
+    assert select(findings, Selection(threshold=0.999)) == []
+
+
+def test_stale_and_overlapping_edits_are_refused() -> None:
+    with pytest.raises(StaleEditError):
+        apply_edits("abc", [Edit(0, 1, "x", "y")])
+    with pytest.raises(StaleEditError):
+        apply_edits("abcdef", [Edit(0, 3, "abc", "x"), Edit(2, 4, "cd", "y")])
+    with pytest.raises(StaleEditError):
+        apply_edits("abc", [Edit(2, 9, "c", "y")])
+
+
+@given(st.text())
+def test_no_edits_returns_the_input_unchanged(text: str) -> None:
+    assert apply_edits(text, []) == text
+
+
+@st.composite
+def text_and_edits(draw: st.DrawFn) -> tuple[str, list[Edit]]:
+    text = draw(st.text(min_size=1))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    edits = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if edits and a < edits[-1].end:
+            continue
+        edits.append(Edit(a, b, text[a:b], draw(st.text(max_size=5))))
+    return text, edits
+
+
+@given(text_and_edits())
+def test_edits_change_nothing_outside_their_spans(case: tuple[str, list[Edit]]) -> None:
+    text, edits = case
+    out = apply_edits(text, edits)
+    cursor_in = cursor_out = 0
+    for edit in edits:
+        gap = edit.start - cursor_in
+        assert out[cursor_out : cursor_out + gap] == text[cursor_in : edit.start]
+        cursor_out += gap
+        assert out[cursor_out : cursor_out + len(edit.replacement)] == edit.replacement
+        cursor_out += len(edit.replacement)
+        cursor_in = edit.end
+    assert out[cursor_out:] == text[cursor_in:]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab squaddies Would possibly-\n\r’'.,\ufeff"), max_size=80))
+def test_fix_on_any_text_only_touches_findings(text: str) -> None:
+    engine = Engine([parse("squaddie -> soldier\nwould possibly -> may\n", name="t")])
+    fixed, applied = fix(text, engine)
+    assert apply_edits(text, [Edit.from_finding(f) for f in applied]) == fixed
+    if not applied:
+        assert fixed == text
+
+
+def test_shipped_engine_on_the_seeds() -> None:
+    """The shipped list finds spins in the spun seed and (almost) nothing to fix in the clean one."""
+    engine = Engine()
+    spun = SPUN_SEED.read_text(encoding="utf-8")
+    clean = CLEAN_SEED.read_text(encoding="utf-8")
+    assert len(select(engine.scan(spun))) >= 40
+    words = len(clean.split())
+    assert len(select(engine.scan(clean))) <= words / 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # "Chapter" before a number is the US bankruptcy code's chapter, however it is introduced
+        ("The restaurant chain's Chapter 11 case was funded with new debt.", []),
+        ("The retailer's Chapter 7 filing came a week later.", []),
+        ("The company filed for Chapter 11 protection.", []),
+        # the spinner's "chapter" for "bankruptcy" is still restored
+        ("The restaurant chain's chapter was expected.", ["chapter"]),
+        ("The firm filed for chapter protection last week.", ["chapter"]),
+    ],
+)
+def test_chapter_is_a_spin_of_bankruptcy_only_without_a_number_after_it(text: str, fixed: list[str]) -> None:
+    assert [f.spun for f in select(Engine().scan(text))] == fixed
+
+
+def test_shorter_phrase_gets_its_turn_when_the_longer_ones_conditions_fail() -> None:
+    lines = "genuine -> true ; near=tp\ngenuine positive -> true positive ; doc=classifier\n"
+    engine = Engine([parse(lines, name="t")])
+    assert [(f.spun, f.suggestions) for f in engine.scan("a genuine positive (tp) rate")] == [("genuine", ("true",))]
+
+
+def test_an_entrys_base_form_beats_another_entrys_inflection() -> None:
+    # "proceed -> continue" inflects to "proceeded -> continued"; the entry written for "proceeded" wins.
+    wordlist = parse("proceed -> continue\nproceeded -> went on\n", name="t")
+    assert Engine([wordlist]).scan("talks proceeded")[0].suggestions == ("went on",)
+    assert Engine([wordlist]).scan("talks proceeds")[0].suggestions == ("continues",)
+
+
+def test_document_conditions_are_judged_per_document() -> None:
+    # The phrase lookup is memoised per scan; a result must never leak into the next document.
+    engine = Engine([parse("bosom -> breast ; doc=breast cancer\n", name="t")])
+    many = "bosom pain. " * 50
+    assert len(engine.scan(many + "breast cancer")) == 50
+    assert engine.scan(many) == []
+    assert len(engine.scan("breast cancer. " + many)) == 50
+
+
+def test_each_document_condition_is_answered_for_itself() -> None:
+    # The answer to a `doc=` condition is kept per document and per condition: one
+    # condition's answer must never stand in for another's.
+    engine = Engine([parse("bosom -> breast ; doc=cancer\ngrowth -> tumour ; doc=oncology\n", name="t")])
+    text = "bosom and growth. bosom and growth. "
+    assert [f.spun for f in engine.scan(text + "cancer")] == ["bosom", "bosom"]
+    assert [f.spun for f in engine.scan(text + "oncology")] == ["growth", "growth"]
+    assert [f.spun for f in engine.scan("cancer oncology " + text)] == ["bosom", "growth"] * 2
+
+
+def test_evidence_counts_the_certain_spins_around_a_finding(engine: Engine) -> None:
+    # "in opposition to" is a certain spin a few words after "squaddies": it counts as local
+    # evidence there, but not for a squaddie far away (beyond ~50 words) in the same document.
+    near = engine.scan("The squaddies were in opposition to the plan.")[0]
+    assert near.spun == "squaddies" and near.evidence["local_count"] == 1.0 and near.evidence["certain"] == 1.0
+    far_text = "The squaddies left. " + "Nothing else happened that day. " * 40 + "They were in opposition to it."
+    far = engine.scan(far_text)[0]
+    assert far.spun == "squaddies" and far.evidence["local_count"] == 0.0
+    assert far.confidence <= near.confidence
+    with pytest.raises(KeyError):
+        near.evidence["no such feature"]
+    # findings stay hashable values: equal findings, equal hashes
+    again = engine.scan("The squaddies were in opposition to the plan.")[0]
+    assert again == near and hash(again) == hash(near) and again.evidence == near.evidence
+
+
+def test_findings_come_back_equal_from_a_worker_process() -> None:
+    # `-j N` workers send findings back pickled; "LM not consulted" is None in the evidence,
+    # and a finding must still equal itself (and hash alike) after the trip.
+    findings = Engine().scan(SPUN_SEED.read_text(encoding="utf-8"))
+    assert any(f.evidence["lm_nats"] is None for f in findings)
+    again = pickle.loads(pickle.dumps(findings))
+    assert again == findings and list(map(hash, again)) == list(map(hash, findings))
+    assert again[0].safety is findings[0].safety  # enum members come back as themselves
+
+
+def test_evidence_names_and_values_must_pair_up() -> None:
+    with pytest.raises(ValueError, match="2 evidence names for 1 values"):
+        Evidence(("a", "b"), (1.0,))
+    assert dict(Evidence(("a",), (1.0,))) == {"a": 1.0} and dict(Evidence()) == {}
+    assert Evidence(("a",), (None,)) == Evidence(("a",), (None,))
+
+
+def test_the_reason_reports_the_language_model_only_when_it_was_asked(engine: Engine) -> None:
+    text = (
+        "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies were in opposition to it, "
+        "and Russia helps to keep insisting."
+    )
+    by_spun = {f.spun: f for f in engine.scan(text)}
+    certain, ambiguous = by_spun["squaddies"], by_spun["spherical"]
+    # a certain spin in a densely spun text is auto whatever the LM says, so it is not consulted
+    assert "LM" not in certain.reason and certain.evidence["lm_nats"] is None
+    nats = dict(ambiguous.evidence)["lm_nats"]
+    assert nats > 0 and f"LM prefers 'round' by {nats:.1f} nats" in ambiguous.reason
+
+
+def test_near_conditions_match_words_and_phrases_on_either_side() -> None:
+    engine = Engine([parse("spherical -> round ; near=peace talks,negotiations ; window=4\n", name="t")])
+    assert [f.spun for f in engine.scan("the third spherical of peace talks began")] == ["spherical"]
+    assert [f.spun for f in engine.scan("negotiations: a new spherical began")] == ["spherical"]
+    assert engine.scan("a spherical table near the peace garden where talks began") == []
+
+
+def test_the_vocabulary_is_wordfreqs_top_words() -> None:
+    assert Engine([]).vocabulary == frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="large"))
