@@ -70,7 +70,8 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from repair.tools.pps import HEADER, import_rows, read_catalogue  # loaded only for this command
+    from repair.tools.pps import HEADER, import_rows
+    from repair.tools.pps_catalogue import read_catalogue  # loaded only for this command
 
     document = read_document(args.catalogue)
     try:

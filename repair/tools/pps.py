@@ -22,17 +22,14 @@ Rows that cannot be converted, or whose phrase is a legitimate term (the
 expected term of another row, a co-term, or contained in its own expected
 text), are returned as `Skipped` with a reason, never silently dropped.
 
-The query syntax and the cleaning of expected texts are `repair.tools.pps_query`;
+The query syntax and the cleaning of expected texts are `repair.tools.pps_catalogue`;
 the risk score of a manuscript is `repair.core.risk`.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import itertools
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -41,9 +38,10 @@ from functools import cache
 from repair.core.model import Condition, Entry, Safety
 from repair.core.text import FUNCTION_WORDS, is_joiner, phrase_key, tokenize
 from repair.core.wordlists import sort_key
-from repair.tools.pps_query import (
+from repair.tools.pps_catalogue import (
     SPACES_RE,
     URL_RE,
+    CatalogueRow,
     QueryError,
     Term,
     clean_expected,
@@ -66,14 +64,6 @@ HEADER = """\
 
 
 # ---------------------------------------------------------------- rows and conversion
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueRow:
-    fingerprint: str  # the query (CSV) or the quoted phrase (JSON)
-    expected: str
-    papers: int = 0
-    line: int = 0  # CSV line or JSON item number, for reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,50 +96,6 @@ class ImportResult:
 
 class RowSkipped(Exception):
     """Raised inside conversion; becomes a `Skipped`."""
-
-
-def read_csv(text: str) -> list[CatalogueRow]:
-    """The CSV export: tortured_phrase, expected_phrase, num_papers (or the PPS web export's header)."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        return []
-    if len(header) < 2:
-        raise ValueError("expected at least two columns (fingerprint, expected text)")
-    rows = []
-    for record in reader:
-        if not record or not any(record):
-            continue
-        papers = record[2].replace(",", "").strip() if len(record) > 2 else ""
-        rows.append(
-            CatalogueRow(
-                record[0].strip(),
-                record[1] if len(record) > 1 else "",
-                int(papers) if papers.isdigit() else 0,
-                reader.line_num,
-            )
-        )
-    return rows
-
-
-def read_pairs_json(text: str) -> list[CatalogueRow]:
-    """The pairs JSON: {"phrases": [{"tortured": ..., "correct": ...}, ...]} (or a bare list)."""
-    data = json.loads(text)
-    items = data.get("phrases") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise ValueError('expected a "phrases" list')
-    rows = []
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, dict) or "tortured" not in item:
-            raise ValueError(f"item {number} has no 'tortured' field")
-        phrase = str(item["tortured"]).replace('"', " ").strip()
-        rows.append(CatalogueRow(f'"{phrase}"', str(item.get("correct", "")), 0, number))
-    return rows
-
-
-def read_catalogue(text: str) -> list[CatalogueRow]:
-    """Either form, told apart by the first character."""
-    return read_pairs_json(text) if text.lstrip().startswith(("{", "[")) else read_csv(text)
 
 
 @cache

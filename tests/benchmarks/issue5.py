@@ -42,8 +42,14 @@ from repair.core.wordlists import Wordlist, parse, render, resolve, shipped_name
 from repair.tools.align import align  # noqa: E402
 from repair.tools.evaluate import evaluate_pair  # noqa: E402
 from repair.tools.learn import Pair, _split_compounds, learn, observe  # noqa: E402
-from repair.tools.pps import CatalogueRow, expand_wildcard, import_rows, read_catalogue  # noqa: E402
-from repair.tools.pps_query import QueryError, clean_expected, parse_query  # noqa: E402
+from repair.tools.pps import expand_wildcard, import_rows  # noqa: E402
+from repair.tools.pps_catalogue import (  # noqa: E402
+    CatalogueRow,
+    QueryError,
+    clean_expected,
+    parse_query,
+    read_catalogue,
+)
 from repair.tools.trace import rank  # noqa: E402
 
 SHARED = REPO.parent / "shared"

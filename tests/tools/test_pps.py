@@ -12,8 +12,8 @@ from repair.core.engine import Engine, Selection, fix
 from repair.core.model import Condition, Finding, Safety
 from repair.core.risk import count_words, risk_score
 from repair.core.wordlists import Wordlist, format_entry, lint, parse
-from repair.tools.pps import CatalogueRow, RowSkipped, convert_row, import_rows, legitimate_terms, read_catalogue
-from repair.tools.pps_query import QueryError, clean_expected, parse_query
+from repair.tools.pps import RowSkipped, convert_row, import_rows, legitimate_terms
+from repair.tools.pps_catalogue import CatalogueRow, QueryError, clean_expected, parse_query, read_catalogue
 
 from ..conftest import CLEAN_SEED
 

@@ -1,4 +1,4 @@
-"""The catalogue's fingerprints and expected texts: a query parser and a cleaner (for `repair.tools.pps`).
+"""The catalogue as read: its rows (CSV export or pairs JSON), fingerprints (queries) and expected texts.
 
 Fingerprints are search queries in the Dimensions syntax: quoted phrases, `AND`
 co-terms, `NOT` exclusions, `OR` alternatives (also in parentheses), `"a b"~N`
@@ -8,6 +8,9 @@ proximity and a trailing `*` wildcard. Expected texts carry notes, links and
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from dataclasses import dataclass
 
@@ -194,3 +197,58 @@ def clean_expected(text: str, *, keep_parens: bool = False, slashes: bool = True
                 originals.append(alternative)
     cleaned = ", ".join(originals)
     return Expected(tuple(originals), note="" if cleaned == raw else note, unsure=unsure)
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRow:
+    fingerprint: str  # the query (CSV) or the quoted phrase (JSON)
+    expected: str
+    papers: int = 0
+    line: int = 0  # CSV line or JSON item number, for reports
+
+
+def read_csv(text: str) -> list[CatalogueRow]:
+    """The CSV export: tortured_phrase, expected_phrase, num_papers (or the PPS web export's header)."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        return []
+    if len(header) < 2:
+        raise ValueError("expected at least two columns (fingerprint, expected text)")
+    rows = []
+    for record in reader:
+        if not record or not any(record):
+            continue
+        papers = record[2].replace(",", "").strip() if len(record) > 2 else ""
+        rows.append(
+            CatalogueRow(
+                record[0].strip(),
+                record[1] if len(record) > 1 else "",
+                int(papers) if papers.isdigit() else 0,
+                reader.line_num,
+            )
+        )
+    return rows
+
+
+def read_pairs_json(text: str) -> list[CatalogueRow]:
+    """The pairs JSON: {"phrases": [{"tortured": ..., "correct": ...}, ...]} (or a bare list)."""
+    data = json.loads(text)
+    items = data.get("phrases") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ValueError('expected a "phrases" list')
+    rows = []
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or "tortured" not in item:
+            raise ValueError(f"item {number} has no 'tortured' field")
+        phrase = str(item["tortured"]).replace('"', " ").strip()
+        rows.append(CatalogueRow(f'"{phrase}"', str(item.get("correct", "")), 0, number))
+    return rows
+
+
+def read_catalogue(text: str) -> list[CatalogueRow]:
+    """Either form, told apart by the first character."""
+    return read_pairs_json(text) if text.lstrip().startswith(("{", "[")) else read_csv(text)
