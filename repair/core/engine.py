@@ -20,7 +20,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from repair.core.match import Holds, Match, Matcher
 from repair.core.model import CONTEXT_CHARS, Edit, Entry, Finding, Safety, StaleEditError
@@ -126,6 +126,20 @@ class _Document:
         return Holds.VETOED if vetoed else Holds.YES
 
 
+@cache
+def english_vocabulary() -> frozenset[str]:
+    """wordfreq's `top_n_list("en", VOCABULARY_SIZE, wordlist="large")`, read once per process.
+
+    Read from the same frequency list in C rather than word by word in Python (it is
+    needed at every start; a test holds the two equal). An immutable value, shared by
+    every Engine of the process.
+    """
+    from wordfreq import get_frequency_list
+
+    words = itertools.chain.from_iterable(get_frequency_list("en", "large"))
+    return frozenset(itertools.islice(itertools.filterfalse(_NUMBER.match, words), VOCABULARY_SIZE))
+
+
 class Engine:
     """Finds spun phrasing with a fixed set of wordlists; immutable once built."""
 
@@ -148,24 +162,14 @@ class Engine:
         self.near = near
         self.discover = discover  # also offer thesaurus candidates for unlisted words (choices only)
 
-    @cached_property
+    @property
     def vocabulary(self) -> frozenset[str]:
-        """Known English words: a token outside this set may be a near match.
-
-        wordfreq's `top_n_list("en", VOCABULARY_SIZE, wordlist="large")`, read
-        from the same frequency list in C rather than word by word in Python
-        (it loads at every start; a test holds the two equal).
-        """
-        if not self.near:
-            return frozenset()
-        from wordfreq import get_frequency_list
-
-        words = itertools.chain.from_iterable(get_frequency_list("en", "large"))
-        return frozenset(itertools.islice(itertools.filterfalse(_NUMBER.match, words), VOCABULARY_SIZE))
+        """Known English words: a token outside this set may be a near match (empty without near matching)."""
+        return english_vocabulary() if self.near else frozenset()
 
     def scan(self, text: str) -> list[Finding]:
         doc = _Document(text)
-        matches, words = self.matcher.find(doc.low, self.vocabulary if self.near else frozenset(), doc.holds)
+        matches, words = self.matcher.find(doc.low, self.vocabulary, doc.holds)
         certain = tuple(m.start for m in matches if is_certain(m))
         scored = self.scorer.score(matches, DocumentContext(words, certain, doc.low)) if matches else []
         findings = [
