@@ -63,7 +63,7 @@ def test_phrase_gaps(gap: str, ok: bool) -> None:
 
 
 @given(st.text())
-def test_fast_scanner_agrees_with_the_nltk_tokenizer(text: str) -> None:
+def test_the_scanner_on_lowered_text_cuts_as_tokenize_does(text: str) -> None:
     low = lowered(text)
     assert len(low) == len(text)
     fast = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]

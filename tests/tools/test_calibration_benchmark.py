@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from ..conftest import REPO
 
 
@@ -16,6 +18,7 @@ def _calibration():  # type: ignore[no-untyped-def]
     return module
 
 
+@pytest.mark.slow
 def test_every_finding_on_the_tune_pairs_has_its_features(shared: Path) -> None:
     # Vetoed candidates are scored but may not become findings: the features must
     # still line up with the findings they belong to.

@@ -279,6 +279,7 @@ def test_cli_import_pps_refuses_bad_input(tmp_path: Path, capsys: pytest.Capture
 # ---------------------------------------------------------------- the real catalogue (../shared)
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_real_catalogue_converts_and_spares_the_clean_seed(shared: Path) -> None:
     data = shared / "research" / "data"
