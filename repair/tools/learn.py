@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from repair.core.model import Entry, Safety
+from repair.core.score import zipf
 from repair.core.text import (
     AUXILIARIES,
     FUNCTION_WORDS,
@@ -97,7 +98,7 @@ class Learned:
         return dict(counts.most_common())
 
 
-def _line_of(text: str, offset: int) -> str:
+def _line_around(text: str, offset: int) -> str:
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     return text[start : len(text) if end == -1 else end]
@@ -129,7 +130,7 @@ def _case_of(text: str, tokens: Sequence[Token], first: int, last: int) -> str:
     capitalised = [i for i, w in enumerate(words) if w[:1].isupper() and w != "I"]
     if not capitalised:
         return "plain"
-    if _is_headline(_line_of(text, tokens[first].start)):
+    if _is_headline(_line_around(text, tokens[first].start)):
         return "neutral"
     for i in capitalised:
         if i > 0 or not _sentence_start(text, tokens[first].start):
@@ -297,12 +298,6 @@ def _key_counts(texts: Iterable[str], max_words: int) -> Counter[str]:
     return counts
 
 
-def _zipf(phrase: str) -> float:
-    from repair.core.score import zipf
-
-    return zipf(phrase)
-
-
 def learn(pairs: Sequence[Pair], *, min_count: int = 1, max_words: int = MAX_WORDS) -> Learned:
     """Proposed entries from spun/original pairs; see the module docstring."""
     observations: list[Observation] = []
@@ -338,7 +333,7 @@ def learn(pairs: Sequence[Pair], *, min_count: int = 1, max_words: int = MAX_WOR
         if not originals:
             continue
         example = next((o.example for o in seen if o.case != "name"), seen[0].example)
-        ordinary = unchanged[spun] > 0 or (" " not in spun and _zipf(spun) >= ORDINARY_ZIPF)
+        ordinary = unchanged[spun] > 0 or (" " not in spun and zipf(spun) >= ORDINARY_ZIPF)
         auxiliary = any(w in AUXILIARIES for o in (spun, *originals) for w in o.split())
         entries.append(
             Entry(

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from repair.core.model import Condition, Entry, Safety
+from repair.core.score import zipf
 from repair.core.text import FUNCTION_WORDS, is_joiner, phrase_key, tokenize
 from repair.core.wordlists import sort_key
 from repair.tools.pps_catalogue import (
@@ -96,13 +97,6 @@ class ImportResult:
 
 class RowSkipped(Exception):
     """Raised inside conversion; becomes a `Skipped`."""
-
-
-@cache
-def _zipf(phrase: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(phrase, "en")
 
 
 @cache
@@ -386,7 +380,7 @@ def convert_row(
                 raise RowSkipped("no matchable words in the fingerprint")
             safety = Safety.CHOOSE if expected.unsure or len(originals_ok) > 1 else Safety.AUTO
             all_conditions = _merge_conditions((*target.conditions, *co_terms))
-            ordinary = len(target.spun) == 1 and not all_conditions and _zipf(target.spun[0]) >= ORDINARY_ZIPF
+            ordinary = len(target.spun) == 1 and not all_conditions and zipf(target.spun[0]) >= ORDINARY_ZIPF
             entries.append(
                 Entry(
                     spun=" ".join(target.spun),
