@@ -6,7 +6,7 @@ Every finding the engine makes on a tuning pair's spun text is labelled by the
 alignment with its original (right: it restores the original's words; wrong:
 it does not); every finding on a tuning original is a negative (clean text).
 The report split is never read. With --write the weights are written into
-repair/score.py; without it they are only printed, with a calibration table.
+repair/core/score.py; without it they are only printed, with a calibration table.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def table(data: list[tuple[dict[str, float], int]], w: dict[str, float]) -> None
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=REPO.parent / "shared" / "devpairs" / "raw")
-    parser.add_argument("--write", action="store_true", help="write the weights into repair/score.py")
+    parser.add_argument("--write", action="store_true", help="write the weights into repair/core/score.py")
     args = parser.parse_args()
     if not args.pairs.is_dir():
         print(f"calibrate: {args.pairs}: no such folder", file=sys.stderr)
@@ -104,7 +104,7 @@ def main() -> int:
     print("fitted weights:", weights)
     table(data, weights)
     if args.write:
-        path = REPO / "repair" / "score.py"
+        path = REPO / "repair" / "core" / "score.py"
         source = path.read_text(encoding="utf-8")
         body = "".join(f'    "{f}": {weights[f]},\n' for f in FEATURES)
         source = re.sub(

@@ -1,4 +1,4 @@
-"""Config files turned into arguments (repair/config.py)."""
+"""Config files turned into arguments (repair.edge.config)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading documents safely and writing them atomically (repair/io.py)."""
+"""Reading documents safely and writing them atomically (repair.edge.documents)."""
 
 from __future__ import annotations
 

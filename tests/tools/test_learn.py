@@ -1,4 +1,4 @@
-"""Learning wordlist entries from spun/original pairs and from review decisions (repair/learn.py)."""
+"""Learning wordlist entries from spun/original pairs and from review decisions (repair.tools.learn*)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tracing a spun text back to its original (repair/trace.py)."""
+"""Tracing a spun text back to its original (repair.tools.trace)."""
 
 from __future__ import annotations
 
