@@ -25,6 +25,7 @@ from repair.core.model import CONTEXT_CHARS, Finding
 from repair.core.risk import count_words
 from repair.edge.documents import Document, InputError, read_document
 from repair.edge.inputs import STDIN, Source, looks_binary
+from repair.edge.prose import format_for, scan_document
 from repair.edge.setup import EngineSpec, build_engine
 
 # Texts longer than this are scanned a piece at a time, cut at paragraph breaks, so a
@@ -125,7 +126,9 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
         doc = document or read_document(source.path, options.encoding)
     except InputError as exc:
         return FileResult(source, error=str(exc))
-    findings = tuple(scan_text(engine, doc.text))
+    # Markdown and HTML are scanned as their prose; plain text with URLs, code and the like left alone.
+    fmt = "text" if source.path == STDIN else format_for(source.path)
+    findings = tuple(scan_document(lambda text: scan_text(engine, text), doc.text, fmt))
     words = count_words(doc.text) if options.count_words else None
     result = FileResult(source, findings, doc if options.keep_document else None, words=words)
     if options.summarise is not None:

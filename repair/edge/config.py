@@ -14,6 +14,7 @@ ones, so one argparse parser checks both and the command line wins.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -144,7 +145,9 @@ def to_argv(
             if name in elsewhere and not in_section:
                 continue
             where = f"[{command}] " if in_section else ""
-            raise ConfigError(f"{path}: unknown key {where}{key!r}")
+            close = difflib.get_close_matches(name, [*options, *elsewhere], n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(f"{path}: unknown key {where}{key!r}{hint}")
         if not option.takes_value:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: {key} must be true or false")

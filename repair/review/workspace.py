@@ -13,6 +13,7 @@ from repair.core.engine import Engine
 from repair.edge import decisions as store_mod
 from repair.edge.decisions import DecisionStore, Where
 from repair.edge.documents import Document, InputError, read_document
+from repair.edge.prose import format_for, scan_document
 from repair.edge.setup import EngineSettings, EngineSpec, build_engine, load_settings
 from repair.edge.userdata import UserData
 from repair.review.session import ReviewFilter, ReviewSession, same_file
@@ -126,7 +127,9 @@ class Workspace:
         file = self.files[index]
         if self.engine is None:
             self.engine = build_engine(self._spec)
-        findings = self.engine.scan(file.document.text)
+        document = file.document
+        fmt = "text" if document.path == "-" else format_for(document.path)
+        findings = scan_document(self.engine.scan, document.text, fmt)  # as check and fix see it
         label = file.document.path if self.options.decisions_in == "user" else file.name
         store = DecisionStore(file.decisions_path, label, store_mod.content_hash(file.document.text))
         session = ReviewSession(

@@ -47,9 +47,9 @@ def _tree(root: Path) -> None:
 def test_walk_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
     _tree(tmp_path)
     found = walk([str(tmp_path)])
-    assert [s.relative for s in found] == ["a.md", "b.txt", "sub/deeper/y.md", "sub/z.txt"]
+    assert [s.relative for s in found] == ["a.md", "b.txt", "c.html", "sub/deeper/y.md", "sub/z.txt"]
     assert all(s.root == str(tmp_path) for s in found)
-    assert DEFAULT_GLOBS == ("*.txt", "*.md")
+    assert DEFAULT_GLOBS == ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
 
 
 def test_walk_globs_match_names_or_relative_paths(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_walk_takes_named_files_whatever_the_glob_and_keeps_order(tmp_path: Path
 def test_walk_drops_duplicates_and_excluded_folders(tmp_path: Path) -> None:
     _tree(tmp_path)
     found = walk([str(tmp_path / "b.txt"), str(tmp_path)], exclude=[tmp_path / "sub"])
-    assert [s.relative for s in found] == ["b.txt", "a.md"]
+    assert [s.relative for s in found] == ["b.txt", "a.md", "c.html"]
 
 
 def test_split_points_prefer_paragraph_breaks() -> None:

@@ -1,0 +1,75 @@
+"""What is worth reporting: the reporting threshold, and findings silenced in the document itself.
+
+`REPORT_THRESHOLD` is the one place the default of `repair check --threshold` (and of
+`repair report` and `repair.scan`) is set: findings less confident than this are the
+engine's doubts, not a person's work, so a clean article passes a CI gate. `--all`
+shows everything; `--threshold F` overrides it.
+
+Inline suppression works in any file format, because only the marker text is looked
+for on a line (in a `#`, `//`, `<!-- -->` or `%` comment, or in plain text):
+
+    a line with spun wording   <!-- repair: ignore -->     silences that line
+    repair: off                                          silences every line up to
+    ...                                                  the next `repair: on`
+    repair: on                                           (or the end of the file)
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+
+from repair.core.model import Finding
+
+# Findings below this confidence are not reported by default. The scorer decides what a
+# confidence means, so whoever changes the scorer sets this value (see docs/usage.md).
+REPORT_THRESHOLD = 0.5
+
+_MARKER = re.compile(r"\brepair:\s*(ignore|off|on)\b", re.IGNORECASE)
+
+
+def suppressed_lines(text: str) -> frozenset[int]:
+    """The 1-based numbers of the lines whose findings are silenced by a marker."""
+    if "repair:" not in text.lower():  # the usual case: nothing to look at
+        return frozenset()
+    silenced: set[int] = set()
+    region_from: int | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        markers = [m.group(1).lower() for m in _MARKER.finditer(line)]
+        if region_from is not None or "ignore" in markers:
+            silenced.add(number)
+        for marker in markers:
+            if marker == "off" and region_from is None:
+                region_from = number
+                silenced.add(number)
+            elif marker == "on" and region_from is not None:
+                region_from = None
+    return frozenset(silenced)
+
+
+def unsuppressed(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that no `repair: ignore` line or `repair: off` region covers.
+
+    A finding is silenced when any line it touches is (a phrase may run over a line break).
+    """
+    silenced = suppressed_lines(text)
+    if not silenced:
+        return list(findings)
+    starts = _line_starts(text)
+    return [f for f in findings if not _touches(silenced, starts, f)]
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _touches(silenced: frozenset[int], starts: list[int], finding: Finding) -> bool:
+    first = bisect.bisect_right(starts, finding.start)
+    last = bisect.bisect_right(starts, max(finding.start, finding.end - 1))
+    return any(n in silenced for n in range(first, last + 1))
+
+
+def reportable(findings: Iterable[Finding], threshold: float = REPORT_THRESHOLD) -> list[Finding]:
+    """The findings at least `threshold` confident (what `repair check` shows by default)."""
+    return [f for f in findings if f.confidence >= threshold]
