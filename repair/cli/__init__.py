@@ -22,7 +22,7 @@ from repair.edge.documents import InputError
 
 __all__ = ["ExitCode", "main"]
 
-CONFIG_COMMANDS = ("check", "fix")
+CONFIG_COMMANDS = ("check", "fix", "report", "review")
 # Options that choose where output goes, or which config to read, are never taken from a config file.
 CLI_ONLY = frozenset(
     {

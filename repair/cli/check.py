@@ -1,18 +1,21 @@
-"""`repair check PATH...`: report findings, one line (or JSON object) each, and a summary on stderr."""
+"""`repair check PATH...`: report findings, one line (or JSON object, SARIF result, annotation) each, and a summary."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
-from repair.cli.common import ExitCode, globs, require_paths, scan_options
-from repair.cli.report import CheckReport, CheckSummary, Style, plural, progress, report_problem
+from repair import __version__
+from repair.cli import formats
+from repair.cli.common import ExitCode, globs, report_threshold, require_paths, scan_options, walk_sources
+from repair.cli.report import CheckReport, CheckSummary, Style, plural, progress, report_problem, statistics_lines
 from repair.core.model import Safety
 from repair.core.wordlists import TORTURED_PHRASES
 from repair.edge.batch import scan_all
-from repair.edge.inputs import walk
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,11 +24,14 @@ def run(args: argparse.Namespace) -> int:
     # A manuscript screened with a tortured-phrase list gets its risk score without asking.
     risk = args.risk or any(wl.kind == TORTURED_PHRASES for wl in options.engine.wordlists)
     shown_classes = tuple(s for s in Safety if s.rank <= Safety(args.safety).rank)
-    report = CheckReport(args.format, shown_classes, args.threshold, risk, Style(args.color, sys.stdout).on)
+    colour = Style(args.color, sys.stdout).on and args.format == "human"
+    report = CheckReport(args.format, shown_classes, report_threshold(args), risk, colour, args.statistics)
     options = replace(options, count_words=risk, summarise=report)
-    sources = walk(args.paths, globs(args))
+    sources = walk_sources(args, globs(args))
     errors = scanned = files_with_findings = 0
     by_safety: Counter[Safety] = Counter()
+    by_rule: Counter[tuple[str, Safety]] = Counter()
+    sarif_files: list[tuple[str, tuple[dict[str, Any], ...], dict[str, object] | None]] = []
     fixable = 0
     for result in progress(scan_all(sources, options, jobs=args.jobs, tune_gc=True), len(sources), args.quiet):
         if report_problem(result):
@@ -35,11 +41,19 @@ def run(args: argparse.Namespace) -> int:
         summary: CheckSummary = result.summary  # type: ignore[assignment]  # made by `report`
         if summary.lines:
             sys.stdout.write("\n".join(summary.lines) + "\n")
+        if summary.sarif or summary.risk is not None:
+            sarif_files.append((result.source.label, summary.sarif, {"risk": summary.risk} if summary.risk else None))
         if not summary.by_safety:
             continue
         files_with_findings += 1
         by_safety.update(dict(summary.by_safety))
+        by_rule.update({(rule, safety): n for rule, safety, n in summary.by_rule})
         fixable += summary.fixable
+    if args.format == "sarif":
+        log = formats.sarif_log(sarif_files, version=__version__, successful=not errors)
+        sys.stdout.write(json.dumps(log, indent=1, ensure_ascii=False) + "\n")
+    elif args.statistics and by_rule:
+        sys.stdout.write("\n".join(statistics_lines(by_rule, args.format)) + "\n")
     sys.stdout.flush()
     total = sum(by_safety.values())
     if total and not args.quiet:

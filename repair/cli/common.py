@@ -9,7 +9,9 @@ import enum
 from repair.core.engine import Selection
 from repair.core.model import Safety
 from repair.edge.batch import ScanOptions
-from repair.edge.inputs import DEFAULT_GLOBS
+from repair.edge.config import Option
+from repair.edge.inputs import DEFAULT_GLOBS, Source, walk
+from repair.edge.reporting import REPORT_THRESHOLD
 from repair.edge.setup import EngineSettings, load_settings
 from repair.edge.userdata import UserData
 
@@ -25,10 +27,13 @@ class ExitCode(enum.IntEnum):
 
 
 class UsageError(Exception):
-    """A bad command line; str() is one line naming the command."""
+    """A bad command line; str() is one line, `repair: error: ...`, as every other error.
+
+    `prog` names the command (`repair fix`) for the "see repair fix --help" hint.
+    """
 
     def __init__(self, message: str, prog: str = "repair") -> None:
-        super().__init__(f"{prog}: error: {message}")
+        super().__init__(f"repair: error: {message}")
         self.prog, self.message = prog, message
 
 
@@ -74,6 +79,20 @@ def globs(args: argparse.Namespace) -> tuple[str, ...]:
     return found or DEFAULT_GLOBS
 
 
+def walk_sources(args: argparse.Namespace, patterns: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[Source]:
+    """The inputs of check, fix and report: folders walked minus --exclude and .gitignore (not with --no-ignore-vcs)."""
+    return walk(
+        args.paths, patterns, exclude=skip, patterns=tuple(args.exclude or ()), vcs_ignore=not args.no_ignore_vcs
+    )
+
+
+def report_threshold(args: argparse.Namespace) -> float:
+    """What check and report show: --all everything, else --threshold, else the documented default."""
+    if getattr(args, "all", False):
+        return 0.0
+    return REPORT_THRESHOLD if args.threshold is None else float(args.threshold)
+
+
 def require_paths(args: argparse.Namespace) -> None:
     if not args.paths:
         taken = getattr(args, "decisions", None)
@@ -86,3 +105,24 @@ def require_paths(args: argparse.Namespace) -> None:
 def recall_selection(threshold: float) -> Selection:
     """What `--recall-mode` applies: choices too, where the evidence is at least even."""
     return Selection(threshold=max(threshold, RECALL_THRESHOLD), safety=Safety.CHOOSE)
+
+
+class ConfigurableOptions:
+    """Adds options to a subparser and records which ones a config file may set."""
+
+    def __init__(self, parser: argparse.ArgumentParser) -> None:
+        self.parser = parser
+        self.table: dict[str, Option] = {}
+
+    def add(self, *flags: str, is_path: bool = False, **kwargs: object) -> None:
+        action = self.parser.add_argument(*flags, **kwargs)  # type: ignore[arg-type]
+        long = next(f for f in flags if f.startswith("--"))
+        repeatable = kwargs.get("action") == "append"
+        self.table[long[2:]] = Option(long, takes_value=action.nargs != 0, repeatable=repeatable, is_path=is_path)
+
+
+def config_options(parser: argparse.ArgumentParser) -> None:
+    """--config FILE and --no-config, for every command that reads settings (check, fix, report, review)."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--config", metavar="FILE", help="read settings from FILE instead of searching for one")
+    source.add_argument("--no-config", action="store_true", help="ignore .repair.toml and pyproject.toml")

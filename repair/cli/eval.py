@@ -64,7 +64,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--encoding", default=None, help="encoding of the input files (default utf-8)")
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", dest="output_format", help="a table (default) or JSON"
+        "--format", choices=("human", "json"), default="human", dest="output_format", help="a table (default) or JSON"
     )
     parser.add_argument("--details", action="store_true", help="with --pairs: list misses and wrong edits per pair")
     parser.add_argument(

@@ -12,8 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from repair.cli.common import ExitCode, UsageError, globs, recall_selection, require_paths, scan_options
-from repair.cli.report import error, plural, progress, report_problem, unified_diff, warning, write_stdout
+from repair.cli.common import ExitCode, UsageError, globs, recall_selection, require_paths, scan_options, walk_sources
+from repair.cli.report import (
+    Style,
+    diff_format_for,
+    diff_text,
+    error,
+    plural,
+    progress,
+    report_problem,
+    warning,
+    write_stdout,
+)
 from repair.core.engine import Selection
 from repair.core.model import Safety, StaleEditError
 from repair.edge import decisions as decisions_mod
@@ -21,7 +31,7 @@ from repair.edge.batch import FileResult, scan_all
 from repair.edge.decisions import DecisionFile
 from repair.edge.documents import Document, InputError, atomic_write_bytes
 from repair.edge.fixing import FixResult, apply_decisions, apply_selection, backup_path
-from repair.edge.inputs import STDIN, Source, mirror_path, walk
+from repair.edge.inputs import STDIN, Source, mirror_path
 from repair.edge.userdata import UserData
 
 FIX = "repair fix"
@@ -156,7 +166,7 @@ def _fix_one(
 
 def run(args: argparse.Namespace) -> int:
     require_paths(args)
-    sources = walk(args.paths, globs(args), exclude=[args.output_dir] if args.output_dir else [])
+    sources = walk_sources(args, globs(args), skip=(args.output_dir,) if args.output_dir else ())
     plan = _plan_fix(args, sources)
     saved = _decisions_for(args, sources)
     options = scan_options(args, keep_document=True)
@@ -164,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
     if args.recall_mode:  # an investigator's preset: choices too, where the evidence is at least even
         selection = recall_selection(args.threshold)
     errors = scanned = applied = remaining = changed = decided = rejected = 0
+    diff_format, colour = diff_format_for(args.diff_format, sys.stdout), Style(args.color, sys.stdout).on
     for result in progress(scan_all(sources, options, jobs=args.jobs, tune_gc=True), len(sources), args.quiet):
         if report_problem(result):
             errors += result.error is not None
@@ -183,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         try:
             if plan.mode == "diff":
-                sys.stdout.write(unified_diff(label, doc.text, outcome.text))
+                sys.stdout.write(diff_text(label, doc.text, outcome.text, diff_format, colour))
             elif plan.mode == "stdout":
                 write_stdout(_encoded(doc, outcome.text, label))
             elif plan.mode in ("file", "dir"):

@@ -7,51 +7,78 @@ Options a config file may set (check and fix) are recorded as they are added
 from __future__ import annotations
 
 import argparse
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from repair import __version__
 from repair.cli import check as check_command
 from repair.cli import eval as eval_command
 from repair.cli import fix as fix_command
 from repair.cli import learn as learn_command
+from repair.cli import report_html as report_command
 from repair.cli import review as review_command
 from repair.cli import trace as trace_command
 from repair.cli import wordlist as wordlist_command
-from repair.cli.common import RECALL_THRESHOLD, UsageError, encoding_type, fraction, job_count_type
+from repair.cli.common import (
+    RECALL_THRESHOLD,
+    ConfigurableOptions,
+    UsageError,
+    config_options,
+    encoding_type,
+    fraction,
+    job_count_type,
+)
 from repair.core.model import Safety
 from repair.core.wordlists import DEFAULT_LISTS, shipped_names
 from repair.edge.config import Option
 from repair.edge.inputs import DEFAULT_GLOBS
+from repair.edge.reporting import REPORT_THRESHOLD
 
 # Commands whose options their own module declares (configure) and which it runs (run), in --help order.
 COMMANDS = (
     ("eval", eval_command, "measure fixes against original texts"),
-    ("review", review_command, "review findings in a terminal UI and save decisions"),
     ("learn", learn_command, "learn wordlist entries from spun/original pairs"),
     ("trace", trace_command, "rank the files of a corpus by how likely each is the original of a spun text"),
 )
 
 
 class Parser(argparse.ArgumentParser):
-    """Reports usage errors as one line through `main` instead of exiting."""
+    """Reports usage errors as one line through `main` instead of exiting, with a did-you-mean for options."""
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see {self.prog} --help)", self.prog)
 
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        argv = list(args or ())
+        try:
+            return super().parse_args(argv, namespace)
+        except UsageError as exc:
+            hint = self._did_you_mean(exc.message, argv)
+            if hint:
+                raise UsageError(f"{exc.message.rsplit(' (see ', 1)[0]} ({hint})", exc.prog) from None
+            raise
 
-class ConfigurableOptions:
-    """Adds options to a subparser and records which ones a config file may set."""
+    def _did_you_mean(self, message: str, argv: list[str]) -> str:
+        """ "did you mean --threshold?" for an unknown option, from the options of the command given."""
+        if not message.startswith("unrecognized arguments:"):
+            return ""
+        command = next((a for a in argv if a in self._commands()), None)
+        parser = self._commands().get(command, self) if command else self
+        known = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+        for word in message.removeprefix("unrecognized arguments:").split():
+            if word.startswith("--"):
+                close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.6)
+                if close:
+                    return f"did you mean {close[0]}?"
+        return ""
 
-    def __init__(self, parser: argparse.ArgumentParser) -> None:
-        self.parser = parser
-        self.table: dict[str, Option] = {}
-
-    def add(self, *flags: str, is_path: bool = False, **kwargs: object) -> None:
-        action = self.parser.add_argument(*flags, **kwargs)  # type: ignore[arg-type]
-        long = next(f for f in flags if f.startswith("--"))
-        repeatable = kwargs.get("action") == "append"
-        self.table[long[2:]] = Option(long, takes_value=action.nargs != 0, repeatable=repeatable, is_path=is_path)
+    def _commands(self) -> dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
 
 
 def _common(opts: ConfigurableOptions) -> None:
@@ -79,6 +106,17 @@ def _common(opts: ConfigurableOptions) -> None:
         help=f"which files to take from folders, comma-separated or repeated (default: {','.join(DEFAULT_GLOBS)})",
     )
     opts.add(
+        "--exclude",
+        action="append",
+        metavar="PATTERN",
+        help="leave out what PATTERN matches below a folder walked (.gitignore syntax); repeatable",
+    )
+    opts.add(
+        "--no-ignore-vcs",
+        action="store_true",
+        help="take files that .gitignore files ignore too (by default folder walks skip them)",
+    )
+    opts.add(
         "--recall-mode",
         action="store_true",
         help="trade precision for recall: also offer thesaurus candidates for unlisted words, and let fix apply "
@@ -101,9 +139,7 @@ def _common(opts: ConfigurableOptions) -> None:
     )
     opts.add("-q", "--quiet", action="store_true", help="no summary line and no progress bar")
     opts.add("--exit-zero", action="store_true", help="exit 0 even when findings remain (errors still exit 2)")
-    source = p.add_mutually_exclusive_group()
-    source.add_argument("--config", metavar="FILE", help="read settings from FILE instead of searching for one")
-    source.add_argument("--no-config", action="store_true", help="ignore .repair.toml and pyproject.toml")
+    config_options(p)
 
 
 def _shipped() -> str:
@@ -164,6 +200,22 @@ when there are changes to make, 2 usage or input error.
 """
 
 
+FORMATS = ("human", "json", "sarif", "github")
+
+
+def _threshold(opts: ConfigurableOptions, verb: str) -> None:
+    """--threshold and --all, the same for every command that shows findings."""
+    opts.add(
+        "--threshold",
+        type=fraction,
+        default=None,
+        metavar="FLOAT",
+        help=f"{verb} only findings at least this confident (default {REPORT_THRESHOLD}: what is worth a "
+        "person's time; see docs/usage.md)",
+    )
+    opts.add("--all", action="store_true", help=f"{verb} every finding, however unsure (overrides --threshold)")
+
+
 @dataclass(frozen=True, slots=True)
 class Cli:
     parser: argparse.ArgumentParser
@@ -187,14 +239,20 @@ def build_parser() -> Cli:
     )
     check_opts = ConfigurableOptions(check)
     _common(check_opts)
-    check_opts.add("--format", choices=("human", "json"), default="human", help="human lines or JSON Lines")
+    check_opts.add(
+        "--format",
+        choices=FORMATS,
+        default="human",
+        help="human lines, JSON Lines, one SARIF 2.1.0 log, or GitHub workflow annotations",
+    )
+    check_opts.add("--statistics", action="store_true", help="print how many findings each rule gave, not each one")
     check_opts.add("--risk", action="store_true", help="also print each file's tortured-phrase risk score (see below)")
-    check_opts.add("--threshold", type=fraction, default=0.0, metavar="FLOAT", help="report only this confident")
+    _threshold(check_opts, "report")
     check_opts.add(
         "--safety",
         choices=[s.value for s in Safety],
         default=Safety.FLAG.value,
-        help="report only findings at least this safe (default flag: everything)",
+        help="report only findings at least this safe (default flag: any)",
     )
     check.set_defaults(handler=check_command.run)
 
@@ -207,7 +265,13 @@ def build_parser() -> Cli:
     where.add_argument("-o", "--output", metavar="OUT", help="write the one fixed file to OUT (- = stdout)")
     where.add_argument("--output-dir", metavar="DIR", help="write fixed files below DIR (it must exist)")
     where.add_argument("--in-place", action="store_true", help="overwrite the inputs (atomic writes)")
-    where.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    where.add_argument("--diff", action="store_true", help="print a diff of what would change, write nothing")
+    fix_opts.add(
+        "--diff-format",
+        choices=("unified", "words"),
+        help="with --diff: words (changed words marked, colour on a terminal) or unified lines "
+        "(default: words on a terminal, unified otherwise, so a redirected diff is a patch)",
+    )
     fix_opts.add("--no-backup", action="store_true", help="with --in-place, keep no NAME.EXT.bak")
     fix.add_argument("--force", action="store_true", help="overwrite outputs (and backups) that exist")
     fix.add_argument(
@@ -250,8 +314,42 @@ def build_parser() -> Cli:
     )
     wordlist_command.configure_import(import_pps)
     import_pps.set_defaults(handler=wordlist_command.run_import)
+    report = commands.add_parser(
+        "report", help="write one HTML page to look at findings", formatter_class=formatter, allow_abbrev=False
+    )
+    report.description = (
+        "Scan as check does and write one self-contained HTML page: each document's text with its findings "
+        "highlighted by confidence, suggestions and reasons on hover or click, its spin score and a plot of spin "
+        "density along it."
+    )
+    report_opts = ConfigurableOptions(report)
+    _common(report_opts)
+    report.add_argument("-o", "--output", required=True, metavar="OUT", help="the page to write (- = stdout)")
+    report.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    report_opts.add("--title", default="repair report", metavar="TEXT", help="the page's title")
+    _threshold(report_opts, "show")
+    report_opts.add(
+        "--safety",
+        choices=[s.value for s in Safety],
+        default=Safety.FLAG.value,
+        help="show only findings at least this safe (default flag: any)",
+    )
+    report.set_defaults(handler=report_command.run)
+    review = commands.add_parser(
+        "review",
+        help="review findings in a terminal UI and save decisions",
+        formatter_class=formatter,
+        allow_abbrev=False,
+    )
+    review_opts = ConfigurableOptions(review)
+    review_command.configure(review_opts)
+    _threshold(review_opts, "show")
+    review.set_defaults(handler=review_command.run)
     for name, module, help_text in COMMANDS:
         sub = commands.add_parser(name, help=help_text, allow_abbrev=False)
         module.configure(sub)
         sub.set_defaults(handler=module.run)
-    return Cli(parser, {"check": check_opts.table, "fix": fix_opts.table})
+    return Cli(
+        parser,
+        {"check": check_opts.table, "fix": fix_opts.table, "review": review_opts.table, "report": report_opts.table},
+    )

@@ -7,15 +7,16 @@ with `-j N`), so only the formatted lines travel back to the parent.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, TextIO
+from typing import Any, ClassVar, TextIO
 
+from repair.cli import formats
+from repair.cli.worddiff import render_diff
 from repair.core.model import Finding, Safety
 from repair.core.risk import risk_score
 from repair.edge.batch import FileResult
@@ -91,30 +92,60 @@ class CheckSummary:
     lines: tuple[str, ...]  # the findings shown (and the risk score), formatted
     by_safety: tuple[tuple[Safety, int], ...]  # the findings shown, by safety class (none: no finding shown)
     fixable: int  # how many of them `repair fix` would apply
+    by_rule: tuple[tuple[str, Safety, int], ...] = ()  # the findings shown, by rule and safety (--statistics)
+    sarif: tuple[dict[str, Any], ...] = ()  # --format sarif: the file's results
+    risk: dict[str, object] | None = None  # the risk score, when asked for
 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     """`repair check`'s report of one file, made where the file was scanned (ScanOptions.summarise)."""
 
-    format: str  # "human" or "json"
+    format: str  # human, json, sarif or github
     shown_classes: tuple[Safety, ...]
     threshold: float
     risk: bool
     colour: bool  # worked out in the parent, which owns the terminal
+    statistics: bool = False  # counts only: no line per finding
 
     def __call__(self, result: FileResult) -> CheckSummary:
         shown = [f for f in result.findings if f.safety in self.shown_classes and f.confidence >= self.threshold]
         label = result.source.label
         style = Style("always" if self.colour else "never", sys.stdout)
-        if self.format == "json":
+        lines: list[str] = []
+        sarif: tuple[dict[str, Any], ...] = ()
+        if self.format == "sarif":
+            sarif = formats.sarif_results(label, shown)
+        elif self.statistics:
+            pass
+        elif self.format == "json":
             lines = [finding_json(label, f) for f in shown]
+        elif self.format == "github":
+            lines = [formats.github_line(label, f) for f in shown]
         else:
             lines = [format_finding(label, f, style) for f in shown]
+        risk = None
         if self.risk:
-            lines.append(risk_line(label, shown, result.words or 0, self.format, style))
+            score = risk_score(shown, result.words or 0)
+            risk = score.to_dict()
+            if self.format == "github":
+                lines.append(formats.github_notice(label, score.summary()))
+            elif self.format != "sarif":
+                lines.append(risk_line(label, shown, result.words or 0, self.format, style))
         counts = tuple(Counter(f.safety for f in shown).items())
-        return CheckSummary(tuple(lines), counts, sum(SAFE.accepts(f) for f in shown))
+        by_rule = tuple((rule, safety, n) for (rule, safety), n in Counter((f.rule, f.safety) for f in shown).items())
+        return CheckSummary(tuple(lines), counts, sum(SAFE.accepts(f) for f in shown), by_rule, sarif, risk)
+
+
+def statistics_lines(by_rule: Counter[tuple[str, Safety]], fmt: str) -> list[str]:
+    """`--statistics`: how many findings each rule gave, most first (like ruff's)."""
+    ordered = sorted(by_rule.items(), key=lambda item: (-item[1], item[0][0], item[0][1].rank))
+    if fmt == "json":
+        rows = [{"rule": rule, "safety": safety.value, "count": n} for (rule, safety), n in ordered]
+        return [json.dumps({"schema": JSON_SCHEMA, "statistics": rows}, ensure_ascii=False)]
+    width = max((len(str(n)) for n in by_rule.values()), default=1)
+    rule_width = max((len(rule) for rule, _ in by_rule), default=1)
+    return [f"{n:>{width}}  {rule:<{rule_width}}  {safety.value}" for (rule, safety), n in ordered]
 
 
 def risk_line(label: str, shown: Sequence[Finding], words: int, fmt: str, style: Style) -> str:
@@ -152,11 +183,11 @@ def write_stdout(data: bytes) -> None:
         buffer.flush()
 
 
-def unified_diff(path: str, old: str, new: str) -> str:
-    """A unified diff that marks a last line without a newline the way patch expects."""
-    lines = []
-    for line in difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-    ):
-        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(lines)
+def diff_text(path: str, old: str, new: str, diff_format: str, colour: bool) -> str:
+    """`fix --diff`: unified (a patch; `\\ No newline at end of file` where needed) or words (to read)."""
+    return render_diff(old, new, diff_format=diff_format, color=colour, fromfile=f"a/{path}", tofile=f"b/{path}")  # type: ignore[arg-type]
+
+
+def diff_format_for(choice: str | None, stream: TextIO) -> str:
+    """--diff-format, or by default words on a terminal and unified when redirected (a patch)."""
+    return choice or ("words" if stream.isatty() else "unified")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from repair.cli.common import ConfigurableOptions, UsageError, config_options, encoding_type, report_threshold
+
 if TYPE_CHECKING:
     from repair.review.workspace import ReviewOptions
 
@@ -18,16 +20,18 @@ DESCRIPTION = (
 )
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
+def configure(opts: ConfigurableOptions) -> None:
+    """review's options; those a config file may set are added through `opts` (as check's and fix's)."""
+    parser = opts.parser
     parser.description = DESCRIPTION
-    parser.add_argument("files", nargs="+", metavar="FILE", help="documents to review (tab switches between them)")
-    parser.add_argument(
+    parser.add_argument("files", nargs="*", metavar="FILE", help="documents to review (tab switches between them)")
+    opts.add(
         "-w",
         "--wordlist",
         action="append",
-        default=[],
-        metavar="NAME|PATH",
-        help="a shipped wordlist name or a wordlist file (repeatable; default: the shipped lists)",
+        metavar="SPEC",
+        is_path=True,
+        help="a shipped list name or a wordlist file; repeatable (default: the shipped lists)",
     )
     parser.add_argument(
         "-o",
@@ -36,35 +40,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="where to save the clean copy (a folder when several files are given; default NAME.repaired.EXT)",
     )
     parser.add_argument("--in-place", action="store_true", help="save the clean copy over the input")
-    parser.add_argument("--encoding", metavar="NAME", help="the documents' text encoding (default utf-8)")
+    opts.add("--encoding", type=encoding_type, metavar="NAME", help="decode inputs with NAME (default: UTF-8)")
     parser.add_argument(
         "--decisions",
         metavar="FILE",
         help="the decisions file to read and write (one document only; default: see --decisions-in)",
     )
-    parser.add_argument(
+    opts.add(
         "--decisions-in",
         choices=("beside", "user"),
         default="beside",
         help="keep decisions beside the document as .NAME.repair-decisions.jsonl (default) or in the user data folder",
     )
-    parser.add_argument(
-        "--threshold",
-        type=float,
-        default=0.0,
-        metavar="C",
-        help="show findings with confidence at least C (0-1); A accepts the remaining ones at or above it",
-    )
-    parser.add_argument(
+    opts.add(
         "--no-user-lists",
         action="store_true",
-        help="ignore the user wordlist and ignore list in the user data folder",
+        help="leave out user.txt and ignore.txt of the user data folder",
     )
-    parser.add_argument(
+    opts.add(
         "--recall-mode",
         action="store_true",
         help="also offer thesaurus candidates for words the lists do not have (choices, lower confidence)",
     )
+    config_options(parser)
 
 
 def options_from_args(args: argparse.Namespace) -> ReviewOptions:
@@ -72,13 +70,13 @@ def options_from_args(args: argparse.Namespace) -> ReviewOptions:
 
     return ReviewOptions(
         paths=tuple(args.files),
-        wordlists=tuple(args.wordlist),
+        wordlists=tuple(args.wordlist or ()),
         encoding=args.encoding,
         output=args.output,
         in_place=args.in_place,
         decisions=args.decisions,
         decisions_in=args.decisions_in,
-        threshold=args.threshold,
+        threshold=report_threshold(args),  # A accepts the remaining ones at or above it
         user_lists=not args.no_user_lists,
         discover=args.recall_mode,
     )
@@ -86,6 +84,8 @@ def options_from_args(args: argparse.Namespace) -> ReviewOptions:
 
 def run(args: argparse.Namespace) -> int:
     """Open the app; on exit print what changed. InputError propagates to the CLI (exit 2)."""
+    if not args.files:
+        raise UsageError("give at least one FILE", "repair review")
     from repair.tui.app import create_app
 
     app = create_app(options_from_args(args))

@@ -80,7 +80,7 @@ def _tree(root: Path) -> list[str]:
     for name, text in files.items():
         (root / name).write_text(text)
     (root / "articles" / "blob.txt").write_bytes(b"\x89PNG\x00\x00 squaddies")
-    return ["articles/2024/b.md", "articles/a.txt"]
+    return ["articles/2024/b.md", "articles/a.txt", "articles/page.html"]
 
 
 def _json_paths(result: Run) -> list[str]:

@@ -125,13 +125,13 @@ def test_fix_output_dir_mirrors_relative_paths(
     before = snapshot(tmp_path / "articles")
     result = run(capsys, "fix", "articles", "--output-dir", "out", "--wordlist", str(wl))
     assert result.code == ExitCode.OK  # fix wrote its output; what is left for review is in the summary
-    assert sorted(snapshot(tmp_path / "out")) == ["2024/b.md", "2024/c.txt", "a.txt"]
+    assert sorted(snapshot(tmp_path / "out")) == ["2024/b.md", "2024/c.txt", "a.txt", "page.html"]
     assert Path("out/a.txt").read_text() == fix(DOC, engine)[0]
     assert Path("out/2024/c.txt").read_text() == CLEAN
     assert snapshot(tmp_path / "articles") == before
     again = run(capsys, "fix", "articles", "--output-dir", "out", "--wordlist", str(wl))
     assert again.code == ExitCode.ERROR and all("already exists" in line for line in again.err_lines)
-    assert len(again.err_lines) == 3
+    assert len(again.err_lines) == 4
 
 
 def test_fix_output_dir_inside_the_input_is_not_walked(
