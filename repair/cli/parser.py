@@ -165,15 +165,19 @@ Exit status: 0 nothing found, 1 findings remain, 2 usage or input error, 130 int
 """
 
 CHECK_EPILOG = """\
-By default every finding is reported, whatever its safety; --threshold and --safety narrow
-the report. --risk adds a line per file after its findings (automatic when a --wordlist
-declares "# kind: tortured-phrases", as lists from `repair wordlist import-pps` do),
+By default findings at least REPORT_THRESHOLD confident are reported (what is worth a person's
+time: a clean article passes); --all reports every finding, --threshold F another threshold,
+--safety narrows by safety. "repair: ignore" on a line, or "repair: off" ... "repair: on"
+around lines, silences findings there (in any comment syntax). Markdown and HTML are read as
+prose: markup, code and URLs are never findings.
+--risk adds a line per file after its findings (automatic when a --wordlist declares
+"# kind: tortured-phrases", as lists from `repair wordlist import-pps` do),
   PATH: tortured-phrase risk: LEVEL — N tortured phrases (D distinct) in W words = R per 1,000 words
 (with --format json: {"schema": 1, "path": PATH, "risk": {"level": ..., "per_1000_words": ...}}),
 scored from the findings the report shows. It is meant for a tortured-phrase list made by
 `repair wordlist import-pps`: give it with --wordlist (with --no-user-lists for a pure score).
 Exit status: 0 nothing found, 1 findings reported, 2 usage or input error.
-"""
+""".replace("REPORT_THRESHOLD", str(REPORT_THRESHOLD))
 
 FIX_EPILOG = """\
 Where the fixed text goes (pick at most one):

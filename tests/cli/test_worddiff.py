@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from repair.cli import ExitCode
 from repair.cli.worddiff import GREEN, RED, RESET, render_diff
+
+from .helpers import run
 
 OLD = "Title\n\nThe go back of the our bodies of squaddies killed in motion.\nLast line\n"
 NEW = "Title\n\nThe return of the bodies of soldiers killed in action.\nLast line\n"
@@ -79,3 +84,22 @@ def test_property_words_diff_holds_both_sides(a: list[str], b: list[str]) -> Non
     # Line breaks inside a change stay outside its markers, so compare the words.
     assert strip_words(diff, "old").split() == old.split()
     assert strip_words(diff, "new").split() == new.split()
+
+
+def test_fix_diff_is_unified_when_redirected_and_words_on_request(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, wl: Path, doc: Path
+) -> None:
+    unified = run(capsys, "fix", "doc.txt", "--diff", "--wordlist", str(wl))
+    assert unified.code == ExitCode.FINDINGS
+    assert "-The squaddies argued in opposition to the plan in Would possibly.\n" in unified.out
+    words = run(capsys, "fix", "doc.txt", "--diff", "--diff-format", "words", "--wordlist", str(wl))
+    assert "The [-squaddies-]{+soldiers+} argued [-in opposition to-]{+against+} the plan" in words.out
+    coloured = run(
+        capsys, "fix", "doc.txt", "--diff", "--diff-format", "words", "--color", "always", "--wordlist", str(wl)
+    )
+    assert f"{RED}squaddies{RESET}{GREEN}soldiers{RESET}" in coloured.out
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = run(
+        capsys, "fix", "doc.txt", "--diff", "--diff-format", "words", "--color", "always", "--wordlist", str(wl)
+    )
+    assert "\x1b[" not in plain.out and plain.out == words.out
