@@ -1,286 +1,175 @@
-"""Throughput of `repair check` against codespell on the same files (a benchmark, not a test).
+"""Throughput of `repair check` against codespell and typos on three 20 MB corpora (a benchmark, not a test).
 
-Usage: python tests/benchmarks/throughput.py [--mb 20] [--runs 3] [--wordlist SPEC ...] [--keep DIR]
+Usage (the venv needs the bench extra: pip install -e '.[bench]'):
 
-The corpus (~20 MB by default, written to a temporary folder) mixes real English on this machine:
-  * the two seeds (seed 000 is thesaurus-spun news, seed 004 is clean news): every eighth file is
-    seed 000 repeated, so spun text is always present;
-  * the licence texts in /usr/share/common-licenses (GPL, LGPL, GFDL, Apache, MPL, ...);
-  * Python's own reference documentation (`pydoc_data.topics`), its LICENSE.txt and IDLE's *.txt notes.
-Paragraphs are drawn at random (fixed seed) into files from 2 KB to 400 KB (log-uniform sizes), so
-the text repeats: about 1.3 MB of distinct prose makes up the 20 MB.
+    python tests/benchmarks/throughput.py [--rounds 5] [--mb 20] [--corpus clean,spun,mixed] [--keep DIR]
+        [--repair LABEL=PATH ...] [--big-mb 50] [--startup-runs 7]
 
-Measured, each as a subprocess, best of --runs wall-clock runs:
-  * `repair check DIR` in one process, and with `-j 2`;
-  * `repair fix --output-dir` on the corpus (the batch fixer, writing every cleaned file);
-  * `repair check` on the spun-seed files alone and on the other prose alone;
-  * `codespell DIR` (the venv's codespell, its default dictionary);
-  * the ratio of the two (codespell's time over repair's, one process) in --pairs back-to-back
-    pairs, reported as their median and range: the fair figure on a machine whose speed drifts;
-  * start-up alone: `repair check` on a one-line file;
-  * scaling: ~4 MB made of files of 8 KB, 64 KB, 512 KB and 4 MB each, `repair check` in one process.
-Without --wordlist the shipped lists are used, or, when none are shipped yet, a list made from the
-hand-restored gold edits of seed 000 (tests/data/seed000.gold.md).
+The corpora (clean prose, densely spun text, half and half) are built by throughput_corpus.py, which says how.
+On each corpus every command runs once per round, back to back, the order rotating by one each round so that
+no command always runs first or after the same one; a 2-core shared machine drifts by ±20 % over minutes,
+which moves times taken minutes apart but hardly the runs of one round. Per command it prints the median
+seconds, MB/s, its ratio to codespell (codespell's time over its time in the same round: > 1 is faster than
+codespell) as median and range, and its peak memory (the largest resident set of the process or any process
+it waited for, from wait4). `-j 2` speed-up is one process's time over `-j 2`'s, per round.
+
+Commands: `codespell DIR` (its default dictionary), `typos --threads 1 DIR` and `typos DIR` (all cores),
+`repair check --no-config -q DIR` in one process and with `-j 2`, output discarded, with an empty user data
+folder. `--repair LABEL=PATH` (repeatable) names the `repair` executables to compare, e.g. the previous
+code's venv: each gets its one-process and `-j 2` rows; the default is this venv's `repair`.
+Start-up: a one-line file, --startup-runs runs of each command alternating, median. `--big-mb N` adds one
+spun file of N MB, run once per repair: time and peak memory (the streaming target).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import math
 import os
-import random
-import re
 import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
-SPUN_SEED = SEEDS / "000_a86f99f445087a45.txt"
-GOLD = ROOT / "tests" / "data" / "seed000.gold.md"
-LICENSES = Path("/usr/share/common-licenses")
-MB = 1_000_000
-SCALING_SIZES = (8_000, 64_000, 512_000, 4_000_000)
-SCALING_TOTAL = 4_000_000
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import throughput_corpus as corpora  # a sibling script, not a package
+
+MB = corpora.MB
 
 
-# ---------------------------------------------------------------- the corpus
+@dataclass
+class Command:
+    label: str
+    argv: list[str]
+    ok: tuple[int, ...]
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: int = 0
 
 
-def prose_sources() -> dict[str, str]:
-    """Real English prose available locally, by name."""
-    sources: dict[str, str] = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        sources[f"seed:{path.name}"] = path.read_text(encoding="utf-8")
-    if LICENSES.is_dir():
-        seen: set[Path] = set()
-        for path in sorted(LICENSES.iterdir()):
-            real = path.resolve()
-            if real.is_file() and real not in seen:
-                seen.add(real)
-                sources[f"license:{path.name}"] = real.read_text(encoding="utf-8", errors="replace")
-    try:
-        from pydoc_data.topics import topics
-
-        sources["python-docs"] = "\n\n".join(topics.values())
-    except ImportError:
-        pass
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    for path in [stdlib / "LICENSE.txt", *sorted((stdlib / "idlelib").glob("*.txt"))]:
-        if path.is_file():
-            sources[f"python:{path.name}"] = path.read_text(encoding="utf-8", errors="replace")
-    return sources
-
-
-def paragraphs(text: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\S)", text)]
-    return [p for p in parts if len(p) > 40]
-
-
-def build_corpus(folder: Path, total: int, rng: random.Random) -> tuple[int, int]:
-    """Write files of mixed prose until `total` bytes; returns (files, bytes)."""
-    pool = [p for text in prose_sources().values() for p in paragraphs(text)]
-    spun = SPUN_SEED.read_text(encoding="utf-8")
-    written = count = 0
-    while written < total:
-        size = min(int(math.exp(rng.uniform(math.log(2_000), math.log(400_000)))), total - written)
-        if count % 8 == 0:
-            body = (spun * (size // len(spun) + 1))[:size]
-        else:
-            chunks, length = [], 0
-            while length < size:
-                chunk = rng.choice(pool)
-                chunks.append(chunk)
-                length += len(chunk) + 2
-            body = "\n\n".join(chunks)
-        data = body.encode("utf-8")
-        (folder / f"doc{count:05d}.txt").write_bytes(data + b"\n")
-        written += len(data) + 1
-        count += 1
-    return count, written
-
-
-def split_corpus(corpus: Path, scratch: Path) -> tuple[Path, Path]:
-    """Two folders of links into the corpus: the spun-seed files (every eighth), and the rest."""
-    spun, other = scratch / "spun-only", scratch / "other-only"
-    for folder in (spun, other):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir()
-    for index, path in enumerate(sorted(corpus.iterdir())):
-        ((spun if index % 8 == 0 else other) / path.name).symlink_to(path.resolve())
-    return spun, other
-
-
-def build_sized(folder: Path, size: int, total: int, rng: random.Random) -> None:
-    """Files of `size` bytes each, about `total` bytes in all."""
-    pool = [p for text in prose_sources().values() for p in paragraphs(text)]
-    for k in range(max(1, total // size)):
-        chunks, length = [], 0
-        while length < size:
-            chunk = rng.choice(pool)
-            chunks.append(chunk)
-            length += len(chunk) + 2
-        (folder / f"f{k:05d}.txt").write_text("\n\n".join(chunks)[:size], encoding="utf-8")
-
-
-def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-# ---------------------------------------------------------------- timing
-
-
-def timed(command: Sequence[str], ok: Sequence[int]) -> float:
-    """Wall-clock seconds of one run of `command` (its output discarded)."""
+def run(argv: Sequence[str], ok: Sequence[int], env: dict[str, str]) -> tuple[float, int]:
+    """Wall-clock seconds and peak resident set (KB) of one run; its output discarded."""
     start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if done.returncode not in ok:
-        sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-    return elapsed
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok:
+        sys.exit(f"{' '.join(argv)} failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}")
+    return elapsed, usage.ru_maxrss
 
 
-def best_time(command: Sequence[str], runs: int, ok: Sequence[int]) -> float:
-    return min(timed(command, ok) for _ in range(runs))
+def rounds(commands: list[Command], target: str, count: int, env: dict[str, str]) -> None:
+    """Every command once per round on `target`, the order rotating by one each round."""
+    for r in range(count):
+        shift = r % len(commands)
+        for command in commands[shift:] + commands[:shift]:
+            seconds, peak = run([*command.argv, target], command.ok, env)
+            command.seconds.append(seconds)
+            command.peak_kb = max(command.peak_kb, peak)
+        print(f"  round {r + 1}: " + ", ".join(f"{c.label} {c.seconds[-1]:.2f}" for c in commands), file=sys.stderr)
 
 
-def paired_ratios(repair: Sequence[str], codespell: Sequence[str], pairs: int) -> list[float]:
-    """codespell's time over repair's, from `pairs` back-to-back runs of the two.
-
-    A busy or shared machine drifts in speed over minutes, which moves two best-of-N
-    times measured minutes apart; the two runs of a pair see nearly the same machine.
-    The order alternates, so neither program always runs second.
-    """
-    ratios = []
-    for i in range(pairs):
-        if i % 2 == 0:
-            ours = timed(repair, (0, 1))
-            theirs = timed(codespell, (0, 65))
-        else:
-            theirs = timed(codespell, (0, 65))
-            ours = timed(repair, (0, 1))
-        ratios.append(theirs / ours)
-    return ratios
+def spread(values: Sequence[float]) -> str:
+    ordered = sorted(values)
+    return f"{statistics.median(ordered):.2f} ({ordered[0]:.2f}–{ordered[-1]:.2f})"
 
 
-def gold_wordlist(folder: Path) -> Path:
-    """`spun -> original` lines from the hand-restored gold edits of seed 000."""
-    entries: dict[str, str] = {}
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^([^#(]+?) -> ([^(]+?)(\s*\(.*)?$", line.strip())
-        if m and re.search("[a-z]", m.group(1).lower()) and not m.group(1).strip().isdigit():
-            entries.setdefault(m.group(1).strip().lower(), m.group(2).strip())
-    path = folder / "gold-wordlist.txt"
-    path.write_text("".join(f"{k} -> {v}\n" for k, v in sorted(entries.items())), encoding="utf-8")
-    return path
+def table(commands: list[Command], mb: float) -> list[str]:
+    spell = commands[0].seconds
+    lines = [
+        "| command | median s | MB/s | ratio to codespell, median (range) | peak MB |",
+        "|---|---|---|---|---|",
+    ]
+    for c in commands:
+        ratios = [s / t for s, t in zip(spell, c.seconds, strict=True)]
+        median = statistics.median(c.seconds)
+        lines.append(f"| {c.label} | {median:.2f} | {mb / median:.2f} | {spread(ratios)} | {c.peak_kb / 1024:.0f} |")
+    return lines
 
 
-def wordlist_args(specs: Sequence[str] | None, scratch: Path) -> tuple[list[str], str]:
-    if specs:
-        return [a for s in specs for a in ("--wordlist", s)], ", ".join(specs)
-    try:
-        from repair.core.wordlists import load_shipped
+def tools(repairs: list[tuple[str, str]]) -> list[Command]:
+    """codespell, typos (1 thread, all threads), then each repair in one process and -j 2."""
+    bindir = Path(sys.executable).parent
+    codespell = shutil.which("codespell", path=str(bindir)) or shutil.which("codespell")
+    typos = shutil.which("typos", path=str(bindir)) or shutil.which("typos")
+    if codespell is None or typos is None:
+        sys.exit("codespell and typos are needed: pip install -e '.[bench]'")
+    commands = [
+        Command("codespell", [codespell], (0, 65)),
+        Command("typos --threads 1", [typos, "--threads", "1"], (0, 2)),
+        Command("typos (all threads)", [typos], (0, 2)),
+    ]
+    for label, path in repairs:
+        check = [path, "check", "--no-config", "-q"]
+        commands.append(Command(f"`{label} check`", check, (0, 1)))
+        commands.append(Command(f"`{label} check -j 2`", [*check, "-j", "2"], (0, 1)))
+    return commands
 
-        lists = load_shipped()
-        return [], "shipped: " + ", ".join(f"{wl.name} ({len(wl.entries)} entries)" for wl in lists)
-    except (FileNotFoundError, OSError):
-        path = gold_wordlist(scratch)
-        entries = len(path.read_text(encoding="utf-8").splitlines())
-        return ["--wordlist", str(path)], f"seed 000 gold edits ({entries} entries; no shipped list yet)"
+
+def startup(commands: list[Command], scratch: Path, count: int, env: dict[str, str]) -> list[str]:
+    tiny = scratch / "one-line.txt"
+    tiny.write_text("One short line of text.\n", encoding="utf-8")
+    single = [Command(c.label, c.argv, c.ok) for c in commands if "-j 2" not in c.label]
+    rounds(single, str(tiny), count, env)
+    lines = ["| command | start-up s, median (range) | peak MB |", "|---|---|---|"]
+    lines += [f"| {c.label} | {spread(c.seconds)} | {c.peak_kb / 1024:.0f} |" for c in single]
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the best counts")
-    parser.add_argument("--wordlist", action="append", metavar="SPEC")
-    parser.add_argument("--keep", metavar="DIR", help="build the corpus in DIR and keep it")
-    parser.add_argument("--no-scaling", action="store_true", help="skip the file-size scaling runs")
-    parser.add_argument("--pairs", type=int, default=7, help="back-to-back repair/codespell pairs for the ratio")
+    parser.add_argument("--mb", type=float, default=20.0, help="size of each corpus in MB (default 20)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per corpus (default 5)")
+    parser.add_argument("--corpus", default=",".join(corpora.KINDS), help="which corpora (default all three)")
+    parser.add_argument("--repair", action="append", metavar="LABEL=PATH", help="a repair executable to compare")
+    parser.add_argument("--keep", metavar="DIR", help="build the corpora in DIR (reused if there) and keep them")
+    parser.add_argument("--startup-runs", type=int, default=7, help="runs of each command on a one-line file")
+    parser.add_argument("--big-mb", type=float, default=0, help="also check one spun file of this many MB")
     args = parser.parse_args(argv)
-    codespell = shutil.which("codespell", path=str(Path(sys.executable).parent)) or shutil.which("codespell")
-    if codespell is None:
-        sys.exit("codespell is not installed (pip install codespell)")
+    default = str(Path(sys.executable).parent / "repair")
+    repairs = [tuple(spec.split("=", 1)) for spec in args.repair or [f"repair={default}"]]
+    commands = tools(repairs)  # type: ignore[arg-type]
 
     scratch = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="repair-throughput-"))
+    home = Path(tempfile.mkdtemp(prefix="repair-home-"))
+    env = {**os.environ, "REPAIR_HOME": str(home)}
     try:
-        corpus = scratch / "corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        rng = random.Random(20240521)
-        files, size = build_corpus(corpus, int(args.mb * MB), rng)
-        lists, described = wordlist_args(args.wordlist, scratch)
-        repair = [sys.executable, "-m", "repair", "check", "--no-config", "-q", *lists]
-        tiny = scratch / "tiny.txt"
-        tiny.write_text("One short line.\n", encoding="utf-8")
-
-        spun_files, other_files = split_corpus(corpus, scratch)
-        fixed = scratch / "fixed"
-        fixed.mkdir(exist_ok=True)
-        fix = [sys.executable, "-m", "repair", "fix", "--no-config", "-q", *lists, "--force", "--output-dir"]
-
-        startup = best_time([*repair, str(tiny)], args.runs, (0, 1))
-        single = best_time([*repair, str(corpus)], args.runs, (0, 1))
-        double = best_time([*repair, "-j", "2", str(corpus)], args.runs, (0, 1))
-        spell = best_time([codespell, str(corpus)], args.runs, (0, 65))
-        fixing = best_time([*fix, str(fixed), str(corpus)], args.runs, (0,))
-        by_kind = [
-            (label, folder_bytes(folder) / MB, best_time([*repair, str(folder)], args.runs, (0, 1)))
-            for label, folder in (("the spun-seed files", spun_files), ("the other prose", other_files))
-        ]
-        ratios = sorted(paired_ratios([*repair, str(corpus)], [codespell, str(corpus)], args.pairs))
-
-        mb = size / MB
-        print(f"Throughput measured {datetime.date.today().isoformat()} on {os.cpu_count()} CPUs, best of {args.runs}.")
-        print(f"Corpus: {files} files, {mb:.1f} MB (seeds, common licences, Python docs); wordlist: {described}.")
-        print()
-        print("| command | seconds | MB/s | time vs codespell |")
-        print("|---|---|---|---|")
-        for label, seconds in (
-            ("`repair check` (1 process)", single),
-            ("`repair check -j 2`", double),
-            ("`repair fix --output-dir` (1 process)", fixing),
-            ("`codespell`", spell),
-        ):
-            print(f"| {label} | {seconds:.2f} | {mb / seconds:.2f} | {seconds / spell:.2f}× |")
-        for label, size, seconds in by_kind:
-            print(f"| `repair check`, {label} only ({size:.1f} MB) | {seconds:.2f} | {size / seconds:.2f} | – |")
-        print(f"| `repair check` start-up (one-line file) | {startup:.2f} | – | – |")
-        if ratios:
-            print()
-            print(
-                f"Throughput ratio (codespell's time / repair's, 1 process), {len(ratios)} back-to-back pairs: "
-                f"median {statistics.median(ratios):.2f}, range {ratios[0]:.2f}–{ratios[-1]:.2f} "
-                f"({', '.join(f'{r:.2f}' for r in ratios)})."
-            )
-
-        if not args.no_scaling:
-            print()
-            print(
-                "Scaling with file size (`repair check`, 1 process, ~4 MB in all;"
-                " start-up subtracted in the last column):"
-            )
-            print()
-            print("| file size | files | seconds | MB/s | MB/s after start-up |")
-            print("|---|---|---|---|---|")
-            for file_size in SCALING_SIZES:
-                folder = scratch / f"sized-{file_size}"
-                folder.mkdir(exist_ok=True)
-                build_sized(folder, file_size, SCALING_TOTAL, rng)
-                total = folder_bytes(folder) / MB
-                seconds = best_time([*repair, str(folder)], args.runs, (0, 1))
-                net = max(seconds - startup, 1e-9)
-                count = len(list(folder.iterdir()))
-                print(
-                    f"| {file_size // 1000} KB | {count} | {seconds:.2f} | {total / seconds:.2f} | {total / net:.2f} |"
-                )
+        print(f"# Throughput, {datetime.date.today().isoformat()}, {os.cpu_count()} CPUs, {args.rounds} rounds")
+        for label, path in repairs:
+            print(f"# {label} = {path}")
+        for kind in args.corpus.split(","):
+            folder = scratch / kind
+            if not folder.is_dir():
+                corpora.build(folder, kind, int(args.mb * MB))
+            files = list(folder.iterdir())
+            mb = sum(p.stat().st_size for p in files) / MB
+            print(f"\n## {kind}: {len(files)} files, {mb:.1f} MB, digest {corpora.digest(folder)}\n")
+            per_corpus = [Command(c.label, c.argv, c.ok) for c in commands]
+            rounds(per_corpus, str(folder), args.rounds, env)
+            print("\n".join(table(per_corpus, mb)))
+            for one, two in zip(per_corpus[3::2], per_corpus[4::2], strict=True):
+                speedup = [a / b for a, b in zip(one.seconds, two.seconds, strict=True)]
+                print(f"\n{two.label} speed-up over one process, median (range): {spread(speedup)}")
+        print("\n## start-up (a one-line file)\n")
+        print("\n".join(startup(commands, scratch, args.startup_runs, env)))
+        if args.big_mb:
+            big = scratch / "big-spun.txt"
+            if not big.is_file():
+                corpora.build_big_spun(big, int(args.big_mb * MB))
+            print(f"\n## one spun file of {big.stat().st_size / MB:.0f} MB (once each)\n")
+            print("| command | seconds | peak MB |\n|---|---|---|")
+            for c in commands[3:]:
+                seconds, peak = run([*c.argv, str(big)], c.ok, env)
+                print(f"| {c.label} | {seconds:.1f} | {peak / 1024:.0f} |")
     finally:
+        shutil.rmtree(home, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
     return 0
