@@ -67,7 +67,7 @@ def render_pair(result: PairResult) -> list[str]:
         f"  right edits  {f['right']}",
         f"  recall       {_pct(f['recall'])}",
         f"  precision    {_pct(f['precision'])}",
-        f"  false fixes  {f['wrong']}",
+        f"  wrong edits  {f['wrong']}",  # "false fixes" are edits on clean text only
     ]
     lines.extend(render_details(result))
     return lines

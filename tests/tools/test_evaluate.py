@@ -220,6 +220,7 @@ def test_eval_of_one_pair_prints_figures_misses_and_wrong_edits(files: dict[str,
     assert "restored     1" in text
     assert "recall       0.500" in text
     assert "precision    1.000" in text
+    assert "wrong edits  0" in text and "false fixes  " not in text  # false fixes: edits on clean text only
     assert "[serious → heavy]" in text
     assert "clean clean.txt: 36 words, 1 false fixes, 27.78 per 1,000 words" in text
 
