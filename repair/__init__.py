@@ -1,30 +1,43 @@
 """repair: find spun phrasing and restore the original wording.
 
-The public API is small and never imports the TUI or the command line:
+The public API is small and never imports the TUI, the command line or the tools:
 
-    from repair import Engine, fix
-    engine = Engine()                 # the shipped wordlists
-    findings = engine.scan(text)      # list[Finding]
-    new_text, applied = fix(text, engine)
+    import repair
+    repair.scan(text)                 # list[Finding]: what `repair check` reports
+    repair.fix(text)                  # str: the fixes safe without a reviewer applied, as `repair fix`
+    repair.scan_file("a.md")          # Markdown, HTML or plain text by the file's name
+    repair.fix_file("a.md", "b.md")   # written atomically, encoding and BOM kept
 
+For more control: `Engine` (your own wordlists), `select` with a `Selection`,
+`apply_edits`, and `apply_fixes(text, engine, selection) -> (new_text, applied)`.
 The layers below it: repair.core (the pure engine), repair.edge (files, settings, the one
 engine builder, batches), repair.review and repair.tools, then repair.cli and repair.tui.
 """
 
-from repair.core.engine import Engine, Selection, apply_edits, fix, select
+from repair.core.engine import Engine, Selection, apply_edits, select
+from repair.core.engine import fix as apply_fixes
 from repair.core.model import Edit, Entry, Evidence, Finding, Safety, StaleEditError
+from repair.edge.api import fix, fix_file, scan, scan_file
+from repair.edge.documents import InputError
+from repair.edge.reporting import REPORT_THRESHOLD
 
 __all__ = [
+    "REPORT_THRESHOLD",
     "Edit",
     "Engine",
     "Entry",
     "Evidence",
     "Finding",
+    "InputError",
     "Safety",
     "Selection",
     "StaleEditError",
     "apply_edits",
+    "apply_fixes",
     "fix",
+    "fix_file",
+    "scan",
+    "scan_file",
     "select",
 ]
 __version__ = "0.1.0"
