@@ -7,6 +7,7 @@ every write is atomic; inputs are never modified unless `--in-place`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,8 +30,15 @@ from repair.core.model import Safety, StaleEditError
 from repair.edge import decisions as decisions_mod
 from repair.edge.batch import FileResult, scan_all
 from repair.edge.decisions import DecisionFile
-from repair.edge.documents import Document, InputError, atomic_write_bytes
-from repair.edge.fixing import FixResult, apply_decisions, apply_selection, backup_path
+from repair.edge.documents import Document, InputError, atomic_write_bytes, file_mode, remove_stale_temps
+from repair.edge.fixing import (
+    FixResult,
+    apply_decisions,
+    apply_selection,
+    backup_exists,
+    backup_path,
+    write_in_place,
+)
 from repair.edge.inputs import STDIN, Source, mirror_path
 from repair.edge.userdata import UserData
 
@@ -38,9 +46,9 @@ FIX = "repair fix"
 OWN_DECISIONS = ""  # `--decisions` without FILE: each document's own decisions file, where review keeps it
 
 
-def _encoded(doc: Document, text: str, label: str) -> bytes:
+def _encoded(doc: Document, outcome: FixResult, label: str) -> bytes:
     try:
-        return doc.encoded(text)
+        return doc.encoded(outcome.text, outcome.edits)
     except UnicodeEncodeError as exc:
         raise InputError(f"{label}: the fixed text cannot be written as {doc.encoding} ({exc.reason})") from None
 
@@ -54,6 +62,30 @@ class _Plan:
 
 
 def _plan_fix(args: argparse.Namespace, sources: list[Source]) -> _Plan:
+    plan = _plan_outputs(args, sources)
+    _refuse_inputs(plan.targets, sources)
+    _refuse_existing(plan.targets.values(), args.force)
+    return plan
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _refuse_inputs(targets: dict[Source, Path], sources: list[Source]) -> None:
+    """Writing over an input is for --in-place only (which keeps a backup), --force or not."""
+    inputs = {key: s for s in sources if s.path != STDIN and (key := _identity(s.path)) is not None}
+    for target in targets.values():
+        source = inputs.get(_identity(target))  # type: ignore[arg-type]
+        if source is not None:
+            raise InputError(f"{target}: is the input {source.path}; writing over an input needs --in-place")
+
+
+def _plan_outputs(args: argparse.Namespace, sources: list[Source]) -> _Plan:
     if args.diff:
         return _Plan("diff", {})
     if args.in_place:
@@ -74,7 +106,6 @@ def _plan_fix(args: argparse.Namespace, sources: list[Source]) -> _Plan:
             if other is not source:
                 raise InputError(f"{target}: both {other.path} and {source.path} would be written here")
             targets[source] = target
-        _refuse_existing(targets.values(), args.force)
         return _Plan("dir", targets)
     if len(sources) != 1 or sources[0].root is not None:
         if args.output:
@@ -84,7 +115,6 @@ def _plan_fix(args: argparse.Namespace, sources: list[Source]) -> _Plan:
         target = Path(args.output)
         if not target.parent.is_dir():
             raise InputError(f"{target}: folder {target.parent} does not exist")
-        _refuse_existing([target], args.force)
         return _Plan("file", {sources[0]: target})
     return _Plan("stdout", {})
 
@@ -92,7 +122,7 @@ def _plan_fix(args: argparse.Namespace, sources: list[Source]) -> _Plan:
 def _refuse_existing(targets: Iterable[Path], force: bool) -> None:
     if force:
         return
-    existing = [t for t in targets if t.exists()]
+    existing = [t for t in targets if os.path.lexists(t)]  # a dangling symlink too: writing would go through it
     for target in existing[:-1]:
         error(f"{target}: already exists (use --force to overwrite)")
     if existing:
@@ -100,17 +130,25 @@ def _refuse_existing(targets: Iterable[Path], force: bool) -> None:
 
 
 def _write_in_place(source: Source, doc: Document, data: bytes, backup: bool, force: bool) -> None:
-    path = Path(source.path)
-    if backup:
-        bak = backup_path(path)
-        if bak.exists() and not force:
-            raise InputError(f"{bak}: backup already exists (use --force to replace it, or --no-backup)")
-        try:
-            original, mode = path.read_bytes(), path.stat().st_mode & 0o7777
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        atomic_write_bytes(bak, original, mode=mode)
-    atomic_write_bytes(path, data)
+    """Overwrite the input, keeping NAME.bak; an existing backup is never replaced (see repair.edge.fixing)."""
+    original = doc.encoded(doc.text)
+    if backup and backup_exists(source.path, original) and not force:
+        raise InputError(
+            f"{backup_path(source.path)}: a backup from an earlier run exists and is never replaced; "
+            "--force fixes in place and keeps it as it is"
+        )
+    done = write_in_place(source.path, data, expected=original, backup=backup)
+    if done.backup_kept:
+        warning(f"{source.path}: fixed in place; {done.backup} from an earlier run kept as it was")
+
+
+def _output_mode(source: Source, target: Path) -> int | None:
+    """An output gets its input's permission bits, never wider than those of the file it replaces."""
+    mode = file_mode(source.path)
+    existing = file_mode(target)
+    if mode is None or existing is None:
+        return mode
+    return mode & existing
 
 
 def _decisions_for(args: argparse.Namespace, sources: list[Source]) -> DecisionFile | None:
@@ -175,6 +213,7 @@ def run(args: argparse.Namespace) -> int:
         selection = recall_selection(args.threshold)
     errors = scanned = applied = remaining = changed = decided = rejected = 0
     diff_format, colour = diff_format_for(args.diff_format, sys.stdout), Style(args.color, sys.stdout).on
+    cleaned: set[Path] = set()  # folders cleared of temporary files left by killed runs
     for result in progress(scan_all(sources, options, jobs=args.jobs, tune_gc=True), len(sources), args.quiet):
         if report_problem(result):
             errors += result.error is not None
@@ -196,13 +235,16 @@ def run(args: argparse.Namespace) -> int:
             if plan.mode == "diff":
                 sys.stdout.write(diff_text(label, doc.text, outcome.text, diff_format, colour))
             elif plan.mode == "stdout":
-                write_stdout(_encoded(doc, outcome.text, label))
+                write_stdout(_encoded(doc, outcome, label))
             elif plan.mode in ("file", "dir"):
                 target = plan.targets[result.source]
                 _make_parent(target)
-                atomic_write_bytes(target, _encoded(doc, outcome.text, label), force=args.force)
+                _clean_once(target, cleaned)
+                data = _encoded(doc, outcome, label)
+                atomic_write_bytes(target, data, force=args.force, mode=_output_mode(result.source, target))
             elif outcome.text != doc.text:  # in place: unchanged files are not touched
-                _write_in_place(result.source, doc, _encoded(doc, outcome.text, label), not args.no_backup, args.force)
+                _clean_once(Path(result.source.path), cleaned)
+                _write_in_place(result.source, doc, _encoded(doc, outcome, label), not args.no_backup, args.force)
         except InputError as exc:
             error(str(exc))
             errors += 1
@@ -228,6 +270,14 @@ def run(args: argparse.Namespace) -> int:
     # summary line); --diff is a check, so changes still to make exit 1.
     pending = plan.mode == "diff" and applied
     return ExitCode.FINDINGS if pending and not args.exit_zero else ExitCode.OK
+
+
+def _clean_once(target: Path, cleaned: set[Path]) -> None:
+    """Remove what a killed run left in the target's folder, once per folder."""
+    folder = target.parent
+    if folder not in cleaned:
+        cleaned.add(folder)
+        remove_stale_temps(folder)
 
 
 def _make_parent(target: Path) -> None:

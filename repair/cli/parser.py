@@ -184,9 +184,11 @@ Where the fixed text goes (pick at most one):
   (none)            one input file: the fixed text is printed to stdout
   -o OUT            one input file: written to OUT (- = stdout)
   --output-dir DIR  each input written below DIR at its path relative to the folder it was found in
-  --in-place        inputs are overwritten (atomically), keeping NAME.EXT.bak unless --no-backup
+  --in-place        inputs are overwritten (atomically), keeping NAME.EXT.bak unless --no-backup;
+                    a backup is never replaced: where one exists, --force is asked for and it is kept
   --diff            a unified diff is printed; nothing is written
-An output that exists is refused without --force. Inputs are never modified except by --in-place;
+An output that exists is refused without --force; an output over an input is always refused
+(inputs are never modified except by --in-place). Outputs keep the input's permissions;
 BOM, line endings and encoding are kept. By default only fixes safe without a reviewer
 (safety auto) are applied. A one-line summary goes to stderr.
 

@@ -39,7 +39,16 @@ def configure(opts: ConfigurableOptions) -> None:
         metavar="PATH",
         help="where to save the clean copy (a folder when several files are given; default NAME.repaired.EXT)",
     )
-    parser.add_argument("--in-place", action="store_true", help="save the clean copy over the input")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="save the clean copy over the input, keeping the original as NAME.EXT.bak (never replaced once made)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --in-place: review even where NAME.EXT.bak exists from an earlier run (it is kept as it is)",
+    )
     opts.add("--encoding", type=encoding_type, metavar="NAME", help="decode inputs with NAME (default: UTF-8)")
     parser.add_argument(
         "--decisions",
@@ -74,6 +83,7 @@ def options_from_args(args: argparse.Namespace) -> ReviewOptions:
         encoding=args.encoding,
         output=args.output,
         in_place=args.in_place,
+        force=args.force,
         decisions=args.decisions,
         decisions_in=args.decisions_in,
         threshold=report_threshold(args),  # A accepts the remaining ones at or above it

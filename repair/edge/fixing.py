@@ -1,7 +1,13 @@
-"""Applying a selection, and saved review decisions, to one scanned document."""
+"""Applying a selection, and saved review decisions, to one scanned document; writing it back in place.
+
+The backup rule (`write_in_place`): NAME.EXT.bak holds the text as it was before the
+first in-place fix, and is never replaced afterwards, by any command. A later in-place
+write keeps the existing backup as it is (callers ask the user first, see `backup_exists`).
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +16,7 @@ from repair.core.engine import Selection, apply_edits, select
 from repair.core.model import Edit, Finding
 from repair.edge import decisions
 from repair.edge.decisions import Decision, DecisionFile
+from repair.edge.documents import MAX_BYTES, InputError, atomic_write_bytes, read_limited, write_target
 
 SAFE = Selection()  # what a batch fix applies without a reviewer
 
@@ -20,6 +27,7 @@ class FixResult:
 
     text: str
     applied: tuple[Finding, ...]
+    edits: tuple[Edit, ...] = ()  # what turned the text as read into `text`
     remaining: tuple[Finding, ...] = ()  # left for a reviewer
     rejected: tuple[Finding, ...] = ()  # a reviewer decided to keep the text as it is
     decided: int = 0  # how many of `applied` a saved accept/edit decision made
@@ -30,8 +38,9 @@ def apply_selection(text: str, findings: Sequence[Finding], selection: Selection
     """Apply what `selection` accepts, by span; the rest stays for a reviewer."""
     applied = select(findings, selection)
     chosen = {id(f) for f in applied}
-    new_text = apply_edits(text, (Edit.from_finding(f) for f in applied))
-    return FixResult(new_text, tuple(applied), tuple(f for f in findings if id(f) not in chosen))
+    edits = tuple(Edit.from_finding(f) for f in applied)
+    new_text = apply_edits(text, edits)
+    return FixResult(new_text, tuple(applied), edits, tuple(f for f in findings if id(f) not in chosen))
 
 
 def apply_decisions(
@@ -47,13 +56,14 @@ def apply_decisions(
     decided = decisions.match(findings, saved.decisions)
     undecided = [f for i, f in enumerate(findings) if i not in decided]
     chosen = select(undecided, selection) if selection is not None else []
-    edits = decisions.decisions_to_edits(text, findings, saved)
-    new_text = apply_edits(text, [*edits, *(Edit.from_finding(f) for f in chosen)])
+    edits = (*decisions.decisions_to_edits(text, findings, saved), *(Edit.from_finding(f) for f in chosen))
+    new_text = apply_edits(text, edits)
     by_decision = [findings[i] for i in sorted(decided) if decided[i].changes_text]
     picked = {id(f) for f in chosen}
     return FixResult(
         text=new_text,
         applied=tuple(sorted([*by_decision, *chosen], key=lambda f: f.start)),
+        edits=tuple(sorted(edits, key=lambda e: e.start)),
         remaining=tuple(f for f in undecided if id(f) not in picked),
         rejected=tuple(findings[i] for i in sorted(decided) if not decided[i].changes_text),
         decided=len(by_decision),
@@ -65,3 +75,52 @@ def backup_path(path: str | Path) -> Path:
     """Where `fix --in-place` keeps the original: NAME.EXT.bak beside it."""
     p = Path(path)
     return p.with_name(p.name + ".bak")
+
+
+@dataclass(frozen=True, slots=True)
+class InPlace:
+    """What an in-place write did: where the text went, and the backup made or kept."""
+
+    path: Path  # the file written (the one a symlink points to)
+    backup: Path | None  # NAME.EXT.bak, or None with no backup asked for
+    backup_kept: bool = False  # the backup existed already and was left as it was
+
+
+def backup_exists(path: str | Path, original: bytes) -> bool:
+    """Whether NAME.EXT.bak exists and holds something other than `original` (the file's current bytes).
+
+    A backup holding exactly the current bytes is what a new one would be (a run
+    killed between backing up and writing leaves one), so it does not count.
+    """
+    bak = backup_path(path)
+    if not os.path.lexists(bak):
+        return False
+    try:
+        return read_limited(bak, MAX_BYTES, "backup") != original
+    except InputError:
+        return True
+
+
+def write_in_place(path: str | Path, data: bytes, *, expected: bytes, backup: bool = True) -> InPlace:
+    """Replace the file at `path` with `data`, atomically, keeping its original as NAME.EXT.bak.
+
+    Through a symlink the file it points to is written (the link stays a link); the
+    backup sits beside the name given. An existing backup is never replaced. The
+    file must still hold `expected` (the bytes the new text was made from): if it was
+    changed meanwhile, nothing is written (InputError), so no one's edit is lost.
+    The new file keeps the old one's permission bits; so does a new backup.
+    """
+    target = write_target(path)
+    try:
+        current = read_limited(target, max(MAX_BYTES, len(expected)))
+        mode = os.stat(target).st_mode & 0o7777
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if current != expected:
+        raise InputError(f"{path}: changed on disk since it was read; not written (run again)")
+    bak = backup_path(path) if backup else None
+    kept = bak is not None and os.path.lexists(bak)
+    if bak is not None and not kept:
+        atomic_write_bytes(bak, current, force=False, mode=mode)
+    atomic_write_bytes(target, data, mode=mode)
+    return InPlace(target, bak, kept)

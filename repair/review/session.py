@@ -23,7 +23,8 @@ from repair.core.model import Edit, Entry, Finding, Safety
 from repair.core.text import phrase_key
 from repair.edge import decisions as store_mod
 from repair.edge.decisions import Action, Decision, DecisionStore
-from repair.edge.documents import Document, atomic_write_bytes
+from repair.edge.documents import Document, atomic_write_bytes, file_mode
+from repair.edge.fixing import write_in_place
 from repair.edge.userdata import UserData
 
 SENTENCE_ENDS = ".!?\n"
@@ -101,6 +102,7 @@ class Preview:
 class SaveResult:
     path: Path
     changes: int
+    backup: Path | None = None  # saving in place: where the original is kept (NAME.EXT.bak, never replaced)
 
 
 @dataclass
@@ -147,6 +149,8 @@ class ReviewSession:
         self.resumed = bool(self.decisions)
         self._resume()
         self.saved_to: Path | None = None
+        self.backup: Path | None = None
+        self._on_disk: bytes | None = None  # what an in-place save wrote last (None: the document as read)
         self.dirty = bool(self.decisions) and not self._output_is_current()
 
     # ------------------------------------------------------------ state
@@ -436,17 +440,32 @@ class ReviewSession:
             return False
 
     def save(self, path: Path | None = None) -> SaveResult:
-        """Write the clean copy atomically (never over the input unless in place)."""
+        """Write the clean copy atomically (never over the input unless in place).
+
+        In place, the original is kept as NAME.EXT.bak (an existing backup is never
+        replaced, so saving twice keeps the first), a symlink stays a link, and a
+        document changed on disk since it was opened is not overwritten (InputError).
+        Every output keeps the document's permission bits.
+        """
         target = path if path is not None else self.output
         if target is None:
             raise ReviewError("no output path")
-        if not self.in_place and same_file(target, Path(self.document.path)):
-            raise ReviewError(f"{target}: is the input; saving over it needs --in-place")
-        atomic_write_bytes(target, self.document.encoded(self.result_text()))
+        source = Path(self.document.path)
+        text = self.result_text()
+        data = self.document.encoded(text, self.edits())
+        if same_file(target, source):
+            if not self.in_place:
+                raise ReviewError(f"{target}: is the input; saving over it needs --in-place")
+            expected = self._on_disk if self._on_disk is not None else self.document.encoded(self.document.text)
+            done = write_in_place(source, data, expected=expected)
+            self._on_disk, self.backup = data, done.backup
+        else:
+            mode, existing = file_mode(source), file_mode(target)
+            atomic_write_bytes(target, data, mode=mode if mode is None or existing is None else mode & existing)
         self.store.compact()
         self.saved_to = target
         self.dirty = False
-        return SaveResult(target, sum(1 for d in self.decisions.values() if d.changes_text))
+        return SaveResult(target, sum(1 for d in self.decisions.values() if d.changes_text), self.backup)
 
     def close(self) -> None:
         """Leave the decisions file in its sorted compact form."""
@@ -457,6 +476,8 @@ class ReviewSession:
         lines = [f"{self.name}: {progress}"]
         if self.saved_to is not None:
             lines[0] += f"; saved to {self.saved_to}"
+            if self.backup is not None:
+                lines[0] += f" (the original is in {self.backup})"
         elif progress.accepted or progress.edited:
             lines[0] += "; clean copy not saved (decisions are kept)"
         changes = self.changes()

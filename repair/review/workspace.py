@@ -13,6 +13,7 @@ from repair.core.engine import Engine
 from repair.edge import decisions as store_mod
 from repair.edge.decisions import DecisionStore, Where
 from repair.edge.documents import Document, InputError, read_document
+from repair.edge.fixing import backup_exists, backup_path
 from repair.edge.prose import format_for, scan_document
 from repair.edge.setup import EngineSettings, EngineSpec, build_engine, load_settings
 from repair.edge.userdata import UserData
@@ -28,6 +29,7 @@ class ReviewOptions:
     encoding: str | None = None
     output: str | None = None
     in_place: bool = False
+    force: bool = False  # in place: go ahead where NAME.EXT.bak exists from an earlier run (it is kept)
     decisions: str | None = None  # an explicit decisions file (one document only)
     decisions_in: Where = "beside"
     threshold: float = 0.0
@@ -108,6 +110,11 @@ class Workspace:
                 output = default_output(path)
             if not opts.in_place and same_file(output, path):
                 raise InputError(f"{output}: is the input; saving over it needs --in-place")
+            if opts.in_place and not opts.force and backup_exists(path, document.encoded(document.text)):
+                raise InputError(
+                    f"{backup_path(path)}: a backup from an earlier run exists and is never replaced; "
+                    "--force reviews in place and keeps it as it is"
+                )
             if opts.decisions:
                 where_path = Path(opts.decisions)
             else:

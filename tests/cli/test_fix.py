@@ -106,15 +106,18 @@ def test_fix_in_place_with_and_without_backup(capsys: pytest.CaptureFixture[str]
     assert not Path("b.txt.bak").exists()
 
 
-def test_fix_in_place_refuses_to_replace_a_backup(capsys: pytest.CaptureFixture[str], wl: Path) -> None:
+def test_fix_in_place_never_replaces_a_backup(capsys: pytest.CaptureFixture[str], wl: Path) -> None:
     Path("a.txt").write_text(DOC)
     Path("a.txt.bak").write_text("older original")
     result = run(capsys, "fix", "a.txt", "--in-place", "--wordlist", str(wl))
-    assert_one_error(result, "a.txt.bak", "backup already exists")
+    assert_one_error(result, "a.txt.bak", "never replaced", "--force")
     assert Path("a.txt").read_text() == DOC
     assert Path("a.txt.bak").read_text() == "older original"
-    run(capsys, "fix", "a.txt", "--in-place", "--force", "--wordlist", str(wl))
-    assert Path("a.txt.bak").read_text() == DOC
+    forced = run(capsys, "fix", "a.txt", "--in-place", "--force", "--wordlist", str(wl))
+    assert forced.code == ExitCode.OK
+    assert "a.txt.bak from an earlier run kept" in forced.err
+    assert Path("a.txt").read_text() != DOC
+    assert Path("a.txt.bak").read_text() == "older original"
 
 
 def test_fix_output_dir_mirrors_relative_paths(

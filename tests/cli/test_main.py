@@ -61,14 +61,14 @@ def test_exit_codes_are_an_int_enum() -> None:
 
 
 def _denied(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == name:
+    def open_file(path: str | Path, *args: object, **kwargs: object) -> int:
+        if Path(path).name == name:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # chmod is no barrier for root
+    monkeypatch.setattr(os, "open", open_file)  # chmod is no barrier for root
 
 
 @pytest.mark.parametrize("command", ["check", "fix"])

@@ -92,11 +92,15 @@ def test_read_document_permission_denied(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "secret.txt"
     path.write_text("x")
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    real = os.open
+
+    def denied(name: str, *args: object, **kwargs: object) -> int:
+        if name == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
 
     # chmod is no barrier for root, so simulate the refusal
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(InputError, match=r"secret\.txt: permission denied$"):
         read_document(str(path))
 
