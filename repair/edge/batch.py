@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 from repair.core.engine import Engine
 from repair.core.model import CONTEXT_CHARS, Finding
 from repair.core.risk import count_words
-from repair.edge.documents import Document, InputError, read_document
-from repair.edge.inputs import STDIN, Source, looks_binary
+from repair.edge.documents import Document, InputError, NotText, read_document
+from repair.edge.inputs import STDIN, Source
 from repair.edge.prose import format_for, scan_document
 from repair.edge.setup import EngineSpec, build_engine
 
@@ -120,10 +120,12 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
     """Read and scan one input; never raises for a problem the user can cause."""
     if source.error is not None:
         return FileResult(source, error=source.error)
-    if source.root is not None and looks_binary(source.path):
-        return FileResult(source, warning=f"{source.path}: skipped, looks like a binary file")
     try:
         doc = document or read_document(source.path, options.encoding)
+    except NotText as exc:  # named: an error; met in a folder: skipped, and said so
+        if source.root is None:
+            return FileResult(source, error=str(exc))
+        return FileResult(source, warning=f"{source.path}: skipped, {exc.why}")
     except InputError as exc:
         return FileResult(source, error=str(exc))
     # Markdown and HTML are scanned as their prose; plain text with URLs, code and the like left alone.

@@ -20,7 +20,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repair.edge.documents import read_problem
+from repair.edge.documents import InputError, read_limited
+
+MAX_CONFIG_BYTES = 1024 * 1024  # a settings file is a few lines; this is only a guard against /dev/zero and the like
 
 DOTFILE = ".repair.toml"
 PYPROJECT = "pyproject.toml"
@@ -54,12 +56,13 @@ class Config:
 def _table(path: Path) -> dict[str, object] | None:
     """The repair table of a config file, or None when a pyproject has none."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_limited(path, MAX_CONFIG_BYTES, "config file").decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise ConfigError(read_problem(path, exc, "config file")) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: config file is not valid UTF-8 text at byte {exc.start}") from None
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
     tool = data.get("tool")
     if isinstance(tool, dict) and "repair" in tool:
         table = tool["repair"]

@@ -17,8 +17,6 @@ from pathlib import Path
 
 from pathspec import GitIgnoreSpec
 
-from repair.edge.documents import BINARY_SNIFF
-
 DEFAULT_GLOBS = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
 GITIGNORE = ".gitignore"
 STDIN = "-"
@@ -109,14 +107,15 @@ def walk(
     and, with `vcs_ignore`, anything a `.gitignore` ignores.
     A path that does not exist is kept, so that reading it reports the error in order.
     """
-    excluded = {Path(p).resolve() for p in exclude}
+    # os.path.realpath, not Path.resolve: a symlink loop must not stop the walk (reading it reports it).
+    excluded = {Path(os.path.realpath(p)) for p in exclude}
     excluded_by_pattern = GitIgnoreSpec.from_lines(patterns) if patterns else None
     seen: set[Path] = set()
     sources: list[Source] = []
 
     def add(source: Source) -> None:
         if source.path != STDIN:
-            key = Path(source.path).resolve()
+            key = Path(os.path.realpath(source.path))
             if key in seen:
                 return
             seen.add(key)
@@ -164,15 +163,6 @@ def walk(
 
 def _below(path: Path, top: Path) -> str:
     return path.relative_to(top).as_posix()
-
-
-def looks_binary(path: str) -> bool:
-    """Whether the file starts with a NUL byte (a file found while walking is then skipped)."""
-    try:
-        with open(path, "rb") as handle:
-            return b"\x00" in handle.read(BINARY_SNIFF)
-    except OSError:
-        return False  # reading it properly will report the problem
 
 
 def mirror_path(source: Source, output_dir: str | Path) -> Path:
