@@ -10,6 +10,7 @@ import pytest
 from repair.cli import main
 from repair.core.engine import Engine
 from repair.core.wordlists import parse
+from repair.edge.setup import EngineSettings, engine_for
 from repair.tools.trace import aligned_sentences, despin, rank, split_sentences
 
 # Three short articles on one topic, written for these tests, and a spun copy of the second.
@@ -129,3 +130,19 @@ def test_cli_trace_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["trace", str(spun), "--corpus", str(tmp_path / "nowhere")]) == 2
     assert main(["trace", str(tmp_path / "missing.txt"), "--corpus", str(corpus)]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_unrelated_text_scores_near_zero_and_the_true_original_first() -> None:
+    """Chance similarity between unrelated English sentences is not evidence: it scores about 0, not 40-odd."""
+    from ..conftest import CLEAN_SEED, REPO, SPUN_SEED
+
+    original = (REPO / "tests" / "data" / "seed000.original.txt").read_text(encoding="utf-8")
+    unrelated = CLEAN_SEED.read_text(encoding="utf-8")
+    engine = engine_for(EngineSettings())
+    ranked = rank(SPUN_SEED.read_text(encoding="utf-8"), [("unrelated", unrelated), ("original", original)], engine)
+    assert [r.name for r in ranked] == ["original", "unrelated"]
+    assert ranked[0].score > 90
+    assert ranked[1].score < 5
+    # The other way round: the clean article against the spun seed's original, an unrelated text.
+    assert rank(unrelated, [("original", original)], engine)[0].score < 5
+    assert rank(HARBOUR_A, [("c.txt", HARBOUR_C)])[0].score < 10  # same topic, different text
