@@ -23,6 +23,7 @@ from repair.edge.batch import FileResult
 from repair.edge.fixing import SAFE
 
 JSON_SCHEMA = 1  # the "schema" field of every `check --format json` line
+CLEAR_LINE = "\r\x1b[K"  # back to the start of the terminal line, and erase it
 
 
 def error(message: str) -> None:
@@ -156,21 +157,26 @@ def risk_line(label: str, shown: Sequence[Finding], words: int, fmt: str, style:
 
 
 def progress(results: Iterable[FileResult], total: int, quiet: bool) -> Iterator[FileResult]:
-    """A progress bar on stderr, only on a terminal and for several files."""
+    """A progress line on stderr (`scanning 12/272 files`), only on a terminal and for several files.
+
+    The line is cleared before each result is handed on, so what the caller prints to a
+    terminal stdout is never mixed into it; it is redrawn after.
+    """
     if quiet or total < 2 or not sys.stderr.isatty():
         yield from results
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    # Only a terminal stdout is routed around the bar; piped output must stay on stdout untouched.
-    redirect = sys.stdout.isatty()
-    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=redirect) as bar:
-        task = bar.add_task("scan", total=total)
-        for result in results:
+    err = sys.stderr
+    try:
+        for done, result in enumerate(results, start=1):
+            err.write(CLEAR_LINE)
+            err.flush()
             yield result
-            bar.advance(task)
+            sys.stdout.flush()
+            err.write(f"{CLEAR_LINE}scanning {done}/{total} files")
+            err.flush()
+    finally:
+        err.write(CLEAR_LINE)
+        err.flush()
 
 
 def write_stdout(data: bytes) -> None:

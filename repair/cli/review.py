@@ -10,10 +10,13 @@ import argparse
 from typing import TYPE_CHECKING
 
 from repair.cli.common import ConfigurableOptions, UsageError, config_options, encoding_type, report_threshold
+from repair.edge.documents import InputError
 
 if TYPE_CHECKING:
     from repair.review.workspace import ReviewOptions
 
+TUI_PACKAGES = ("textual", "rich")
+TUI_INSTALL = "pip install 'repair-despinner[tui]'"
 DESCRIPTION = (
     "Walk through every proposed fix in a Textual app, decide each one, and save a clean copy. "
     "Decisions are saved as they are made; reopening a document resumes the review."
@@ -96,7 +99,13 @@ def run(args: argparse.Namespace) -> int:
     """Open the app; on exit print what changed. InputError propagates to the CLI (exit 2)."""
     if not args.files:
         raise UsageError("give at least one FILE", "repair review")
-    from repair.tui.app import create_app
+    try:
+        from repair.tui.app import create_app
+    except ModuleNotFoundError as exc:  # the TUI is an extra: the default install is the command line only
+        package = (exc.name or "").split(".")[0]
+        if package not in TUI_PACKAGES:
+            raise
+        raise InputError(f"repair review needs the terminal UI ({package} is not installed): {TUI_INSTALL}") from None
 
     app = create_app(options_from_args(args))
     try:

@@ -14,8 +14,10 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 DEFAULT_GLOBS = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
 GITIGNORE = ".gitignore"
@@ -83,11 +85,17 @@ class _Ignores:
         return False
 
 
+def _spec(lines: Sequence[str]) -> GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec  # loaded only for folder walks (~15 ms of start-up otherwise)
+
+    return GitIgnoreSpec.from_lines(lines)
+
+
 def _read_spec(path: Path) -> GitIgnoreSpec:
     try:
-        return GitIgnoreSpec.from_lines(path.read_text(encoding="utf-8", errors="replace").splitlines())
+        return _spec(path.read_text(encoding="utf-8", errors="replace").splitlines())
     except (OSError, ValueError):  # unreadable or malformed: ignore nothing, as git would mostly do
-        return GitIgnoreSpec.from_lines([])
+        return _spec([])
 
 
 def walk(
@@ -109,7 +117,7 @@ def walk(
     """
     # os.path.realpath, not Path.resolve: a symlink loop must not stop the walk (reading it reports it).
     excluded = {Path(os.path.realpath(p)) for p in exclude}
-    excluded_by_pattern = GitIgnoreSpec.from_lines(patterns) if patterns else None
+    excluded_by_pattern = _spec(patterns) if patterns else None
     seen: set[Path] = set()
     sources: list[Source] = []
 
@@ -125,7 +133,7 @@ def walk(
         if path == STDIN or not os.path.isdir(path):
             add(Source(path))
             continue
-        top = Path(path).resolve()
+        top = Path(os.path.realpath(path))
         ignores = {top: _Ignores.above(top).inside(top) if vcs_ignore else _Ignores([])}
 
         def skipped(full: Path, relative: str, is_dir: bool, ignore: _Ignores) -> bool:
@@ -136,12 +144,14 @@ def walk(
         problems: list[OSError] = []
         found: list[tuple[str, str]] = []
         for folder, dirs, files in os.walk(path, onerror=problems.append):
-            here = Path(folder).resolve()
+            here = Path(os.path.realpath(folder))
             ignore = ignores[here]
             kept = []
             for d in dirs:
                 full = here / d
-                if d.startswith(".") or full.resolve() in excluded or skipped(full, _below(full, top), True, ignore):
+                if d.startswith(".") or Path(os.path.realpath(full)) in excluded:
+                    continue
+                if skipped(full, _below(full, top), True, ignore):
                     continue
                 kept.append(d)
                 ignores[full] = ignore.inside(full) if vcs_ignore else ignore

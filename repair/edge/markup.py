@@ -32,11 +32,12 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from repair.core.model import Edit, StaleEditError
+from repair.edge.prose import Format, format_for
 
-Format = Literal["text", "markdown", "html"]
+__all__ = ["Format", "ProseDocument", "format_for", "protected_spans", "read", "read_plain"]
+
 BARRIER = "\ufffc"  # stands in the view for protected inline content
 LINE_BREAK = "\n"
 BLOCK_BREAK = "\n\n"
@@ -346,15 +347,6 @@ def read_plain(source: str) -> ProseDocument:
 
 
 # ---------------------------------------------------------------------------------------
-
-
-def format_for(path: str) -> Format:
-    lower = path.lower()
-    if lower.endswith((".md", ".markdown", ".mdown", ".mkd")):
-        return "markdown"
-    if lower.endswith((".html", ".htm", ".xhtml")):
-        return "html"
-    return "text"
 
 
 def read(source: str, fmt: Format) -> ProseDocument:

@@ -21,12 +21,28 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
 
 from repair.core.model import CONTEXT_CHARS, Finding, Safety
-from repair.edge.markup import EditRefused, Format, ProseDocument, format_for, protected_spans, read
 from repair.edge.reporting import unsuppressed
 
+if TYPE_CHECKING:
+    from repair.edge.markup import ProseDocument
+
+# The markup readers (and their regexes, ~15 ms to compile) load only when a file needs them.
+Format = Literal["text", "markdown", "html"]
 Scanner = Callable[[str], Sequence[Finding]]
+
+
+def format_for(path: str) -> Format:
+    """How a file is read, by its name: Markdown, HTML, or (anything else) plain text."""
+    lower = path.lower()
+    if lower.endswith((".md", ".markdown", ".mdown", ".mkd")):
+        return "markdown"
+    if lower.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    return "text"
+
 
 __all__ = ["Format", "Scanner", "format_for", "scan_document"]
 
@@ -36,6 +52,8 @@ def scan_document(scan: Scanner, text: str, fmt: Format = "text") -> list[Findin
     if fmt == "text":
         findings = _outside_protected(text, scan(text))
     else:
+        from repair.edge.markup import read
+
         doc = read(text, fmt)
         findings = _placed(doc, scan(doc.text))
     return unsuppressed(text, findings)
@@ -44,6 +62,8 @@ def scan_document(scan: Scanner, text: str, fmt: Format = "text") -> list[Findin
 def _outside_protected(text: str, findings: Sequence[Finding]) -> list[Finding]:
     if not findings:
         return []
+    from repair.edge.markup import protected_spans
+
     spans = protected_spans(text)
     if not spans:
         return list(findings)
@@ -57,6 +77,8 @@ def _outside_protected(text: str, findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _placed(doc: ProseDocument, findings: Sequence[Finding]) -> list[Finding]:
+    from repair.edge.markup import EditRefused
+
     source = doc.source
     line_starts = [0, *(i + 1 for i, ch in enumerate(source) if ch == "\n")] if findings else [0]
     out = []

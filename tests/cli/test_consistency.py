@@ -87,3 +87,40 @@ def test_review_reads_the_same_config_as_check_and_fix(
     assert options.wordlists == (str(wl),) and options.threshold == 0.7 and options.discover
     assert run(capsys, "review", "doc.txt", "--no-config", config=True).code == ExitCode.OK
     assert review_command.options_from_args(seen[-1]).threshold == REPORT_THRESHOLD
+
+
+def test_review_without_the_tui_extra_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, doc: Path
+) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m == "textual" or m.startswith(("textual.", "repair.tui"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "textual", None)  # as if not installed
+    result = run(capsys, "review", "doc.txt")
+    assert_one_error(result, "repair review needs the terminal UI (textual is not installed)")
+    assert result.err.rstrip().endswith("pip install 'repair-despinner[tui]'")
+
+
+def test_progress_is_one_line_on_a_terminal_and_cleared_before_each_result(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import io
+
+    from repair.cli.report import CLEAR_LINE, progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    seen = []
+    for result in progress(iter(["a", "b", "c"]), 3, quiet=False):  # type: ignore[arg-type]
+        seen.append((result, err.getvalue().endswith(CLEAR_LINE)))
+    assert seen == [("a", True), ("b", True), ("c", True)]
+    assert "scanning 2/3 files" in err.getvalue() and err.getvalue().endswith(CLEAR_LINE)
+    quiet = Terminal()
+    monkeypatch.setattr("sys.stderr", quiet)
+    assert list(progress(iter(["a", "b"]), 2, quiet=True)) == ["a", "b"]  # type: ignore[arg-type]
+    assert quiet.getvalue() == ""
