@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,15 @@ def small_wordlist(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests (and the commands they run) keep their prebuilt data in a folder of their own, not the user's."""
+    saved = os.environ.get("REPAIR_CACHE")
+    os.environ["REPAIR_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        del os.environ["REPAIR_CACHE"]
+    else:
+        os.environ["REPAIR_CACHE"] = saved

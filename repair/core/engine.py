@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 
 from repair.core.match import Holds, Match, Matcher
 from repair.core.model import CONTEXT_CHARS, Edit, Entry, Finding, Safety, StaleEditError
@@ -34,10 +33,8 @@ from repair.core.text import (
     phrase_search,
     words_between,
 )
+from repair.core.vocabulary import Vocabulary, english
 from repair.core.wordlists import Wordlist, ignore_key, load_shipped
-
-VOCABULARY_SIZE = 300_000  # the most frequent words in wordfreq's large English list
-_NUMBER = re.compile(r"\d[\d.,]+")  # what wordfreq's top_n_list leaves out (its MULTI_DIGIT_RE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,18 +123,9 @@ class _Document:
         return Holds.VETOED if vetoed else Holds.YES
 
 
-@cache
 def english_vocabulary() -> frozenset[str]:
-    """wordfreq's `top_n_list("en", VOCABULARY_SIZE, wordlist="large")`, read once per process.
-
-    Read from the same frequency list in C rather than word by word in Python (it is
-    needed at every start; a test holds the two equal). An immutable value, shared by
-    every Engine of the process.
-    """
-    from wordfreq import get_frequency_list
-
-    words = itertools.chain.from_iterable(get_frequency_list("en", "large"))
-    return frozenset(itertools.islice(itertools.filterfalse(_NUMBER.match, words), VOCABULARY_SIZE))
+    """wordfreq's `top_n_list("en", VOCABULARY_SIZE, wordlist="large")` as a set (repair.core.vocabulary)."""
+    return english().as_set()
 
 
 class Engine:
@@ -163,9 +151,9 @@ class Engine:
         self.discover = discover  # also offer thesaurus candidates for unlisted words (choices only)
 
     @property
-    def vocabulary(self) -> frozenset[str]:
+    def vocabulary(self) -> Vocabulary | frozenset[str]:
         """Known English words: a token outside this set may be a near match (empty without near matching)."""
-        return english_vocabulary() if self.near else frozenset()
+        return english() if self.near else frozenset()
 
     def scan(self, text: str) -> list[Finding]:
         doc = _Document(text)

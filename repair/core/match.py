@@ -9,11 +9,10 @@ from itertools import accumulate, chain, compress, count, islice
 from operator import or_
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from repair.core.inflections import inflect, known
 from repair.core.model import Entry, Safety
 from repair.core.text import AUXILIARIES, is_joiner, phrase_key, split_words
+from repair.core.vocabulary import Vocabulary
 
 NOUN_TAGS = ("NNS",)
 VERB_TAGS = ("VBZ", "VBD", "VBG", "VBN")
@@ -217,7 +216,7 @@ class Matcher:
         self._gap_memo: dict[str, bool] = {}
 
     def find(
-        self, low: str, vocabulary: frozenset[str] = frozenset(), accept: Accept | None = None
+        self, low: str, vocabulary: Vocabulary | frozenset[str] = frozenset(), accept: Accept | None = None
     ) -> tuple[list[Match], int]:
         """Non-overlapping matches in a `lowered` text, left to right, longest first.
 
@@ -239,7 +238,7 @@ class Matcher:
         return matches, words
 
     def _find_block(
-        self, low: str, base: int, vocabulary: frozenset[str], accept: Accept | None, matches: list[Match]
+        self, low: str, base: int, vocabulary: Vocabulary | frozenset[str], accept: Accept | None, matches: list[Match]
     ) -> int:
         parts = split_words(low)
         words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] is the gap before it
@@ -255,7 +254,8 @@ class Matcher:
         if self.near and vocabulary:
             # Resolve near matches per distinct unknown word first: usually none is close to
             # an entry, and then no position needs looking up at all.
-            unknown = set(words) - vocabulary - self._firsts
+            distinct = set(words) - self._firsts
+            unknown = vocabulary.missing(distinct) if isinstance(vocabulary, Vocabulary) else distinct - vocabulary
             near = {w: hit for w in unknown if (hit := self._near_hit(w)) is not None}
             if near:
                 hits = sorted(hits + list(compress(count(), map(near.__contains__, words))))
@@ -324,6 +324,8 @@ class Matcher:
         memo = self._near_memo
         if word in memo:
             return memo[word]
+        from rapidfuzz import fuzz, process  # imported on the first unknown word: it is start-up time otherwise
+
         result = process.extractOne(word, self._near_keys, scorer=fuzz.ratio, score_cutoff=NEAR_FLOOR)
         hit = memo[word] = None if result is None else (result[0], float(result[1]))
         return hit

@@ -17,8 +17,8 @@ import itertools
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from repair.core.engine import Engine
 from repair.core.model import CONTEXT_CHARS, Finding
@@ -27,6 +27,9 @@ from repair.edge.documents import Document, InputError, NotText, read_document
 from repair.edge.inputs import STDIN, Source
 from repair.edge.prose import format_for, scan_document
 from repair.edge.setup import EngineSpec, build_engine
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # Texts longer than this are scanned a piece at a time, cut at paragraph breaks, so a
 # 50 MB file scans in about 350 MB of memory instead of 500; no single article comes near it.
@@ -213,6 +216,8 @@ def scan_all(
             except InputError as exc:
                 source = replace(source, error=str(exc))
         tasks.append((source, document))
+    from concurrent.futures import ProcessPoolExecutor  # only a pool needs it: start-up time otherwise
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,))
     # Submitting here, not lazily, starts the workers before the caller starts any thread
     # (a progress bar): forking a process that runs threads can deadlock.

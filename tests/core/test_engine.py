@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wordfreq import top_n_list
 
-from repair.core.engine import VOCABULARY_SIZE, Engine, Selection, apply_edits, fix, select
+from repair.core.engine import Engine, Selection, apply_edits, english_vocabulary, fix, select
 from repair.core.model import Edit, Evidence, Safety, StaleEditError
+from repair.core.vocabulary import VOCABULARY_SIZE
 from repair.core.wordlists import load_path, parse
 
 from ..conftest import CLEAN_SEED, SPUN_SEED
@@ -319,4 +320,4 @@ def test_near_conditions_match_words_and_phrases_on_either_side() -> None:
 
 
 def test_the_vocabulary_is_wordfreqs_top_words() -> None:
-    assert Engine([]).vocabulary == frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="large"))
+    assert english_vocabulary() == frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="large"))
