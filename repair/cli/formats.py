@@ -19,6 +19,7 @@ The per-file parts (`sarif_results`, `github_line`) are made where the file was 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -52,8 +53,17 @@ def artifact_uri(path: str) -> tuple[str, bool]:
     return quote(PurePosixPath(*p.parts).as_posix(), safe="/"), True
 
 
+# The scorer states the LM's preference for the original in nats, but not its preference for the text as written.
+_UNITLESS_LM = re.compile(r"(LM prefers it as written by \d+(?:\.\d+)?)(?![\d.]|\s*nats)")
+
+
+def worded_reason(reason: str) -> str:
+    """A finding's reason as every output shows it: with its units (the scorer's words are otherwise kept)."""
+    return _UNITLESS_LM.sub(r"\1 nats", reason)
+
+
 def _message(finding: Finding) -> str:
-    return finding.reason or f"'{finding.spun}' looks spun"
+    return worded_reason(finding.reason) or f"'{finding.spun}' looks spun"
 
 
 def sarif_results(path: str, findings: Sequence[Finding]) -> tuple[dict[str, Any], ...]:

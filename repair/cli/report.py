@@ -72,7 +72,7 @@ class Style:
 def format_finding(path: str, finding: Finding, style: Style | None = None) -> str:
     """`path:line:col: spun → original (confidence 0.93, auto, reason)`."""
     spun = " ".join(finding.spun.split())  # a phrase may run over a line break
-    fixes, arrow, safety, reason = finding.suggestions, "→", finding.safety.value, finding.reason
+    fixes, arrow, safety, reason = finding.suggestions, "→", finding.safety.value, formats.worded_reason(finding.reason)
     if style is not None and style.on:  # plain text (the common case: a pipe or a file) skips the styling calls
         path, spun, arrow, safety = style("path", path), style("spun", spun), style("dim", arrow), style(safety, safety)
         fixes = tuple(style("fix", x) for x in fixes)
@@ -83,7 +83,9 @@ def format_finding(path: str, finding: Finding, style: Style | None = None) -> s
 
 
 def finding_json(path: str, finding: Finding) -> str:
-    return json.dumps({"schema": JSON_SCHEMA, **finding.to_dict(path)}, ensure_ascii=False)
+    data = finding.to_dict(path)
+    data["reason"] = formats.worded_reason(finding.reason)
+    return json.dumps({"schema": JSON_SCHEMA, **data}, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repair.cli.common import ExitCode, globs, report_threshold, require_paths, scan_options, walk_sources
+from repair.cli.formats import worded_reason
 from repair.cli.report import plural, progress, report_problem, write_stdout
 from repair.core.model import Finding, Safety
 from repair.edge.batch import scan_all
@@ -49,7 +50,8 @@ def _colour(confidence: float, dark: bool = False) -> str:
 
 def _tip(f: Finding) -> str:
     suggestions = " / ".join(f.suggestions) or "(none)"
-    return f"{f.spun} → {suggestions}\nconfidence {f.confidence:.2f} · {f.safety.value} · {f.rule}\n{f.reason}"
+    details = f"confidence {f.confidence:.2f} · {f.safety.value} · {f.rule}"
+    return f"{f.spun} → {suggestions}\n{details}\n{worded_reason(f.reason)}"
 
 
 def _marked_text(doc_id: str, text: str, findings: Sequence[Finding]) -> str:

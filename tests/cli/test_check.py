@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from repair.cli import ExitCode
+from repair.cli.formats import worded_reason
 from repair.cli.report import JSON_SCHEMA
 from repair.core.engine import Engine
 from repair.core.model import Finding, Safety
@@ -43,7 +44,7 @@ def test_check_reports_each_finding_in_the_human_form(
         assert m["fix"] == " | ".join(finding.suggestions)
         assert m["details"].startswith(f"confidence {finding.confidence:.2f}, {finding.safety.value}")
         if finding.reason:
-            assert finding.reason in m["details"]
+            assert worded_reason(finding.reason) in m["details"]
     # the positions are the text's
     first = lines[0].split(":")
     assert DOC.splitlines()[int(first[1]) - 1][int(first[2]) - 1 :].startswith(expected[0].spun)
@@ -69,7 +70,8 @@ def test_check_json_lines(capsys: pytest.CaptureFixture[str], wl: Path, doc: Pat
     assert result.code == ExitCode.FINDINGS
     records = [json.loads(line) for line in result.out.splitlines()]
     expected = engine.scan(DOC)
-    assert records == [{"schema": JSON_SCHEMA, **f.to_dict("doc.txt")} for f in expected]
+    worded = [{**f.to_dict("doc.txt"), "reason": worded_reason(f.reason)} for f in expected]
+    assert records == [{"schema": JSON_SCHEMA, **f} for f in worded]
     keys = {"schema", "path", "line", "column", "start", "end", "spun", "suggestions", "confidence"}
     keys |= {"safety", "reason", "rule", "key"}
     for record in records:

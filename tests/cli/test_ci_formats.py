@@ -123,3 +123,12 @@ def test_statistics_count_by_rule_and_safety(capsys: pytest.CaptureFixture[str],
     data = json.loads(run(capsys, "check", "a.txt", "--wordlist", str(wl), "--statistics", "--format", "json").out)
     counts = {(row["rule"], row["safety"]): row["count"] for row in data["statistics"]}
     assert counts[("list:squaddie", "auto")] == 2
+
+
+def test_every_output_states_the_lm_preference_with_its_unit() -> None:
+    from repair.cli.formats import worded_reason
+
+    assert worded_reason("x; LM prefers it as written by 1.1") == "x; LM prefers it as written by 1.1 nats"
+    assert worded_reason("x; LM prefers it as written by 1.1; y") == "x; LM prefers it as written by 1.1 nats; y"
+    assert worded_reason("LM prefers it as written by 2.0 nats") == "LM prefers it as written by 2.0 nats"
+    assert worded_reason("LM prefers 'keeps' by 6.5 nats") == "LM prefers 'keeps' by 6.5 nats"
