@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from repair.cli.report import warning
 from repair.core.engine import Engine
 from repair.core.wordlists import DEFAULT_LISTS
 from repair.edge.documents import InputError, read_document
@@ -83,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
     texts = dict(corpus)
     aligned = aligned_sentences(spun, texts[best.name], engine) if args.sentences and found else []
     out = sys.stdout
-    for warning in warnings:
-        print(f"repair trace: warning: {warning}", file=sys.stderr)
+    for problem in warnings:
+        warning(problem)
     if args.format == "json":
         data = {
             "spun": args.spun,

@@ -216,3 +216,15 @@ def test_repair_report_writes_one_page_for_every_document(
     again = run(capsys, "report", "a.txt", "--wordlist", str(wl), "-o", "report.html")
     assert again.code == ExitCode.ERROR and "already exists" in again.err
     assert run(capsys, "report", "a.txt", "--wordlist", str(wl), "-o", "report.html", "--force").code == ExitCode.OK
+
+
+@pytest.mark.parametrize("variable", ["CI", "REPAIR_REQUIRE_BROWSER"])
+def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    for name in ("CHROMIUM", "CI", "REPAIR_REQUIRE_BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        chromium()
+    monkeypatch.setenv(variable, "1")
+    with pytest.raises(pytest.fail.Exception, match="chromium is required here"):
+        chromium()
