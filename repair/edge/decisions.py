@@ -18,6 +18,13 @@ as one line and fsynced (and `{"action": "clear", ...}` records an undo), so a k
 process loses at most the line being written; a torn last line is ignored on load.
 The file is rewritten in compact form atomically when a review opens and closes.
 
+A decision once recorded is never dropped. One review at a time holds a document's
+decisions (`DecisionLock`, an advisory lock the kernel releases when its process dies,
+so a killed review leaves no stale lock). Someone else may still replace or remove the
+file while a review runs (a `git checkout`): the store notices before and after each
+write that the file is not the one it wrote, reads what is there now, replays every
+decision of this review over it, and writes the result.
+
 Where it lives (`path_for`): beside the document as `.NAME.repair-decisions.jsonl`
 (default), or under the user data folder as `decisions/<hash of the absolute path>-NAME.jsonl`.
 """
@@ -30,13 +37,18 @@ import hashlib
 import json
 import os
 import time
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: reviews are not locked
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from repair.core.model import Edit, Finding
-from repair.edge.documents import InputError, atomic_write_text
+from repair.edge.documents import MAX_BYTES, InputError, atomic_write_text, read_limited
 
 FORMAT = "repair-decisions"
 VERSION = 1
@@ -169,7 +181,9 @@ def parse(text: str, path: str = "<decisions>") -> DecisionFile:
             else:
                 decision = Decision.from_dict(data)
                 result.decisions[decision.slot] = decision
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            if isinstance(exc, RecursionError):
+                exc = ValueError("nested too deeply")
             if last_torn:
                 result.torn = True
                 break
@@ -179,25 +193,24 @@ def parse(text: str, path: str = "<decisions>") -> DecisionFile:
 
 def load(path: str | Path) -> DecisionFile:
     """The decisions saved at `path`; an empty set when the file does not exist."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return DecisionFile()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read decisions ({exc})") from None
+    try:
+        text = read_limited(path, MAX_BYTES, "decisions file").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: decisions file is not valid UTF-8 text at byte {exc.start}") from None
     return parse(text, str(path))
 
 
-def save(path: str | Path, decisions: DecisionFile) -> None:
-    """Write the compact form atomically; with no decisions the file is removed."""
+def save(path: str | Path, decisions: DecisionFile, mode: int | None = None) -> None:
+    """Write the compact form atomically (with permission bits `mode`); with no decisions the file is removed."""
     p = Path(path)
     if not decisions.decisions:
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
         return
     p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(p, decisions.render())
+    atomic_write_text(p, decisions.render(), mode=mode)
 
 
 def path_for(document: str | Path, where: Where = "beside", home: Path | None = None) -> Path:
@@ -253,19 +266,37 @@ def unmatched(findings: Sequence[Finding], decisions: DecisionFile | Mapping[Slo
 # ------------------------------------------------------------------ the live store
 
 
+Identity = tuple[int, int, int, int]  # device, inode, size, modification time: "the file as we left it"
+
+
+def _identity(info: os.stat_result) -> Identity:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _identity_at(path: Path) -> Identity | None:
+    try:
+        return _identity(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
 class DecisionStore:
     """The decisions file of one document while it is being reviewed.
 
     `record` and `clear` append one line each and fsync before returning; `compact`
-    rewrites the file sorted, atomically. With path=None nothing is written (tests, dry runs).
+    rewrites the file sorted, atomically. Whatever this store has recorded is in the
+    file when `record` returns, even if someone replaced the file meanwhile (see the
+    module docstring). With path=None nothing is written (tests, dry runs).
     """
 
-    def __init__(self, path: Path | None, document: str = "", sha256: str = "") -> None:
+    def __init__(self, path: Path | None, document: str = "", sha256: str = "", mode: int | None = None) -> None:
         self.path = path
+        self.mode = mode  # the new file's permission bits (the document's)
         self.file = load(path) if path is not None else DecisionFile()
         self.file.document = document or self.file.document
         self.file.sha256 = sha256 or self.file.sha256
-        self._fd: int | None = None
+        self._journal: list[tuple[Slot, Decision | None]] = []  # this review's decisions, in order (None: undone)
+        self._written: Identity | None = None  # the file as this store last left it
         if path is not None and path.exists():
             self.compact()  # drop a torn line and fold in the journal of an interrupted review
 
@@ -277,47 +308,123 @@ class DecisionStore:
         batch = list(decisions)
         for decision in batch:
             self.file.decisions[decision.slot] = decision
+            self._journal.append((decision.slot, decision))
         self._append("".join(d.to_line() for d in batch))
 
     def clear(self, cleared: Iterable[Slot]) -> None:
         lines = []
         for key, n in cleared:
             self.file.decisions.pop((key, n), None)
+            self._journal.append(((key, n), None))
             lines.append(json.dumps({"action": "clear", "key": key, "n": n}, sort_keys=True) + "\n")
         self._append("".join(lines))
 
     def _append(self, data: str) -> None:
+        """Append to the file as this store left it; if it is not that file any more, merge instead."""
         if self.path is None or not data:
             return
-        if self._fd is None:
-            if not self.path.exists():
-                self.compact()  # a new file starts in compact form, these decisions included
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            self.compact()  # a new file starts in compact form (these decisions included); a removed one too
+            return
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot save decisions ({exc.strerror or exc})") from None
+        try:
+            if _identity(os.fstat(fd)) != self._written:
+                os.close(fd)
+                fd = -1
+                self.compact()  # replaced or changed by someone else: merged by compact
                 return
-            self._fd = self._open()
-        try:
-            os.write(self._fd, data.encode("utf-8"))
-            os.fsync(self._fd)
+            os.write(fd, data.encode("utf-8"))
+            os.fsync(fd)
+            self._written = _identity(os.fstat(fd))
         except OSError as exc:
             raise InputError(f"{self.path}: cannot save decisions ({exc.strerror or exc})") from None
+        finally:
+            if fd >= 0:
+                os.close(fd)
+        if _identity_at(self.path) != self._written:  # replaced while we wrote: the line went to the old file
+            self.compact()
 
-    def _open(self) -> int:
+    def _merge(self) -> None:
+        """What the file holds now, every decision this store holds over it; what this review undid stays undone."""
         assert self.path is not None
-        try:
-            return os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        except OSError as exc:
-            raise InputError(f"{self.path}: cannot save decisions ({exc.strerror or exc})") from None
+        cleared = {slot for slot, decision in dict(self._journal).items() if decision is None}
+        merged = {slot: d for slot, d in load(self.path).decisions.items() if slot not in cleared}
+        merged.update(self.file.decisions)
+        self.file.decisions = merged
 
     def compact(self) -> None:
-        """Rewrite the file in its sorted compact form (atomically)."""
-        self.close()
+        """Rewrite the file in its sorted compact form (atomically), merging what someone else put there."""
         if self.path is None:
             return
+        if _identity_at(self.path) != self._written:
+            self._merge()
         try:
-            save(self.path, self.file)
+            save(self.path, self.file, self.mode)
         except OSError as exc:
             raise InputError(f"{self.path}: cannot save decisions ({exc.strerror or exc})") from None
+        self._written = _identity_at(self.path)
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Nothing stays open between writes; kept so a review can say it is done."""
+
+
+LOCK_SUFFIX = ".lock"
+
+
+class DecisionLock:
+    """One review at a time for a document: an advisory lock on `DECISIONS.lock` beside its decisions file.
+
+    `flock` is released by the kernel when the holding process ends, however it ends,
+    so a killed review never leaves a lock behind; the file holds the holder's pid for
+    the message. Where the system has no `flock`, nothing is locked.
+    """
+
+    def __init__(self, decisions_path: Path) -> None:
+        self.decisions_path = decisions_path
+        self.path = decisions_path.with_name(decisions_path.name + LOCK_SUFFIX)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise InputError (one line) naming who holds it."""
+        if fcntl is None or self._fd is not None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for _ in range(10):
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    holder = os.read(fd, 32).decode("ascii", "replace").strip()
+                    os.close(fd)
+                    who = f"repair review (pid {holder})" if holder.isdigit() else "repair review"
+                    raise InputError(
+                        f"{self.decisions_path}: another {who} has this document open; finish that review first"
+                    ) from None
+                # A holder releasing it unlinks the file: make sure ours is the one at the path.
+                if _identity_at(self.path) is not None and os.fstat(fd).st_ino == os.stat(self.path).st_ino:
+                    os.ftruncate(fd, 0)
+                    os.write(fd, f"{os.getpid()}\n".encode())
+                    self._fd = fd
+                    return
+                os.close(fd)
+        except OSError as exc:
+            raise InputError(
+                f"{self.path}: cannot lock the review's decisions ({exc.strerror or exc}); "
+                "--decisions-in user keeps them in the user data folder"
+            ) from None
+        raise InputError(f"{self.path}: cannot lock the review's decisions (the lock file keeps changing)")
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        os.close(self._fd)
+        self._fd = None
+
+    def __del__(self) -> None:  # a workspace dropped without close() must not keep its documents locked
+        self.release()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from repair.core.engine import Engine
 from repair.edge import decisions as store_mod
-from repair.edge.decisions import DecisionStore, Where
-from repair.edge.documents import Document, InputError, read_document
+from repair.edge.decisions import DecisionLock, DecisionStore, Where
+from repair.edge.documents import Document, InputError, file_mode, read_document
 from repair.edge.fixing import backup_exists, backup_path
 from repair.edge.prose import format_for, scan_document
 from repair.edge.setup import EngineSettings, EngineSpec, build_engine, load_settings
@@ -72,6 +72,7 @@ class Workspace:
     userdata: UserData = field(init=False)
     files: list[ReviewFile] = field(init=False)
     sessions: list[ReviewSession | None] = field(init=False)
+    locks: list[DecisionLock] = field(init=False, default_factory=list)  # one review at a time per document
     _spec: EngineSpec = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -125,6 +126,14 @@ class Workspace:
             # read now (errors before the app starts); the matcher is built on first scan, off the UI thread
             self._spec = load_settings(engine_settings(opts, self.userdata))
         self.sessions = [None] * len(files)
+        try:
+            for file in files:
+                lock = DecisionLock(file.decisions_path)
+                lock.acquire()  # a second review of the same document is told, before its app starts
+                self.locks.append(lock)
+        except InputError:
+            self.release()
+            raise
 
     def open(self, index: int) -> ReviewSession:
         """Scan document `index` and restore its saved decisions (slow for big documents)."""
@@ -138,7 +147,8 @@ class Workspace:
         fmt = "text" if document.path == "-" else format_for(document.path)
         findings = scan_document(self.engine.scan, document.text, fmt)  # as check and fix see it
         label = file.document.path if self.options.decisions_in == "user" else file.name
-        store = DecisionStore(file.decisions_path, label, store_mod.content_hash(file.document.text))
+        digest = store_mod.content_hash(file.document.text)
+        store = DecisionStore(file.decisions_path, label, digest, mode=file_mode(file.document.path))
         session = ReviewSession(
             file.document,
             findings,
@@ -156,9 +166,18 @@ class Workspace:
         return any(s is not None and s.dirty for s in self.sessions)
 
     def close(self) -> None:
-        for session in self.sessions:
-            if session is not None:
-                session.close()
+        """Leave every decisions file compact, and let the next review of these documents in."""
+        try:
+            for session in self.sessions:
+                if session is not None:
+                    session.close()
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        for lock in self.locks:
+            lock.release()
+        self.locks.clear()
 
     def summary(self) -> str:
         lines = []

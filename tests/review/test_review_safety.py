@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from repair.edge.documents import InputError
-from repair.review import ReviewOptions, Workspace
+from repair.core.engine import Engine
+from repair.core.wordlists import parse
+from repair.edge import decisions as dec
+from repair.edge.decisions import Action, DecisionLock, DecisionStore
+from repair.edge.documents import InputError, read_document
+from repair.review import ReviewOptions, ReviewSession, Workspace
 
 from ..review_fixture import TEXT, WORDLIST
 
@@ -104,3 +108,80 @@ def test_review_saves_keep_the_documents_mode(doc: Path, tmp_path: Path, where: 
     assert _mode(result.path) == 0o600
     if result.backup is not None:
         assert _mode(result.backup) == 0o600
+
+
+# ---------------------------------------------------------------- 3. decisions: one reviewer, nothing dropped
+
+
+@pytest.mark.parametrize("where", ["beside", "user"])
+def test_a_second_review_of_a_document_is_refused_until_the_first_ends(doc: Path, tmp_path: Path, where: str) -> None:
+    first = Workspace(options(doc, tmp_path, decisions_in=where))
+    with pytest.raises(InputError, match=r"another repair review \(pid \d+\) has this document open") as refused:
+        Workspace(options(doc, tmp_path, decisions_in=where))
+    assert "\n" not in str(refused.value)
+    first.open(0).accept()
+    first.close()
+    second = Workspace(options(doc, tmp_path, decisions_in=where))
+    assert second.open(0).decision(0) is not None
+    second.close()
+    assert not list(tmp_path.rglob("*.lock"))  # the lock goes with the review
+
+
+def test_a_killed_review_leaves_no_lock_behind(doc: Path, tmp_path: Path) -> None:
+    pid = os.fork()
+    if pid == 0:  # a review that dies without closing
+        lock = DecisionLock(dec.path_for(doc))
+        lock.acquire()
+        os._exit(0)  # no release, no cleanup
+    os.waitpid(pid, 0)
+    assert (tmp_path / ".article.txt.repair-decisions.jsonl.lock").read_text() == f"{pid}\n"
+    Workspace(options(doc, tmp_path)).close()
+
+
+def _session(doc: Path) -> ReviewSession:
+    document = read_document(str(doc))
+    store = DecisionStore(dec.path_for(doc), doc.name, dec.content_hash(document.text))
+    return ReviewSession(document, Engine([parse(WORDLIST, name="t")], near=False).scan(document.text), store=store)
+
+
+def test_two_sessions_on_one_document_keep_every_decision(doc: Path) -> None:
+    # Without the workspace's lock (as two processes would be, were it not for it): still nothing lost.
+    a, b = _session(doc), _session(doc)
+    for index in range(9):
+        session = a if index % 2 else b
+        session.goto(index)
+        session.reject() if index % 3 else session.accept()
+    saved = dec.load(dec.path_for(doc)).decisions
+    assert len(saved) == 9
+    a.close()
+    b.close()
+    assert len(dec.load(dec.path_for(doc)).decisions) == 9
+
+
+@pytest.mark.parametrize("outside", ["replace", "remove"])
+def test_decisions_survive_an_outside_rewrite_of_their_file(doc: Path, tmp_path: Path, outside: str) -> None:
+    ws = Workspace(options(doc, tmp_path))
+    s = ws.open(0)
+    s.accept()
+    s.accept()
+    path = dec.path_for(doc)
+    older = dec.load(path)
+    older.decisions = dict(list(older.decisions.items())[:1])  # e.g. a checkout of an older commit
+    other = _session(doc).findings[5]
+    extra = dec.decide(other, 1, Action.REJECT)
+    older.decisions[extra.slot] = extra  # ...which holds a decision of its own
+    if outside == "replace":
+        replacement = tmp_path / "checkout.tmp"
+        replacement.write_text(older.render(), encoding="utf-8")
+        os.replace(replacement, path)  # an atomic rewrite, as git and editors do
+    else:
+        path.unlink()
+    s.accept()
+    s.accept()
+    # No close(): as if the review were killed now. Every decision it made is on disk.
+    saved = dec.load(path).decisions
+    made = {d.slot for d in s.decisions.values()}
+    assert len(made) == 4 and made <= set(saved)
+    assert (extra.slot in saved) == (outside == "replace")
+    ws.close()
+    assert made <= set(dec.load(path).decisions)

@@ -301,6 +301,7 @@ async def test_save_to_output_and_in_place(tmp_path: Path, wordlist: Path) -> No
         await pilot.press("a", "s")
     assert out.read_text(encoding="utf-8").startswith("Russia and Ukraine met for a third round of talks")
     assert not (tmp_path / "article.repaired.txt").exists()
+    app.workspace.close()  # as `repair review` does when its app ends: the next review may open the document
     app = make_app(wordlist, doc, in_place=True)
     async with app.run_test(size=(80, 24)) as pilot:
         s = await ready(pilot)
@@ -325,6 +326,7 @@ async def test_quit_asks_when_decisions_are_unsaved(tmp_path: Path, wordlist: Pa
     assert not (tmp_path / "article.repaired.txt").exists()
     assert len(dec.load(dec.path_for(doc)).decisions) == 1
     assert "clean copy not saved" in app.workspace.summary()
+    app.workspace.close()  # as `repair review` does when its app ends: the next review may open the document
 
     app = make_app(wordlist, doc)
     async with app.run_test(size=(80, 24)) as pilot:
