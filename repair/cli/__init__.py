@@ -9,8 +9,11 @@ parser is `repair.cli.parser`; each command's glue is its own module
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,10 +44,16 @@ CLI_ONLY = frozenset(
 )
 
 
+DEBUG_VARIABLE = "REPAIR_DEBUG"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every outcome is an exit code (see ExitCode), never an exception."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        return int(_main(args_list))
+        code = int(_main(args_list))
+        sys.stdout.flush()  # here, not at exit, so that a full disk is reported like any other error
+        return code
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return ExitCode.ERROR
@@ -57,10 +66,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         error("interrupted")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        # Python would complain again when flushing stdout at exit; point it at nothing.
+        _drop_stdout()
+        return ExitCode.BROKEN_PIPE
+    except OSError as exc:
+        if not _is_stdout(exc):
+            return _internal(exc)
+        _drop_stdout()
+        error(f"<stdout>: cannot write ({exc.strerror or exc})")
+        return ExitCode.ERROR
+    except Exception as exc:  # a bug: one line, and never 1, which means "findings"
+        return _internal(exc)
+
+
+def _is_stdout(exc: OSError) -> bool:
+    """Whether an OSError escaped from writing our output (a full disk, a closed terminal), not from a file."""
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EPIPE)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at nothing: Python would fail again flushing what is left of it at exit."""
+    with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.BROKEN_PIPE
+
+
+def _internal(exc: BaseException) -> int:
+    if os.environ.get(DEBUG_VARIABLE):
+        traceback.print_exception(exc)
+    name = type(exc).__name__
+    print(
+        f"repair: internal error: {name}: {exc} (please report it; {DEBUG_VARIABLE}=1 shows the traceback)",
+        file=sys.stderr,
+    )
+    return ExitCode.INTERNAL
 
 
 def _main(argv: list[str]) -> int:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import codecs
 import enum
 
 from repair.core.engine import Selection
 from repair.core.model import Safety
 from repair.edge.batch import ScanOptions
 from repair.edge.config import Option
+from repair.edge.documents import text_encoding
 from repair.edge.inputs import DEFAULT_GLOBS, Source, walk
 from repair.edge.reporting import REPORT_THRESHOLD
 from repair.edge.setup import EngineSettings, load_settings
@@ -22,6 +22,7 @@ class ExitCode(enum.IntEnum):
     OK = 0  # nothing found (check), nothing left for review (fix)
     FINDINGS = 1  # findings remain
     ERROR = 2  # usage or input error
+    INTERNAL = 3  # a bug in repair (one line; REPAIR_DEBUG=1 shows the traceback)
     INTERRUPTED = 130  # Ctrl-C
     BROKEN_PIPE = 141  # the reader of our output went away (e.g. `| head`)
 
@@ -56,11 +57,11 @@ def job_count_type(value: str) -> int:
 
 
 def encoding_type(value: str) -> str:
-    """An argparse type: a text encoding Python knows, by its canonical name."""
+    """An argparse type: a text encoding Python knows (not rot13, base64 and the like), by its canonical name."""
     try:
-        return codecs.lookup(value).name
-    except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
+        return text_encoding(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def scan_options(args: argparse.Namespace, keep_document: bool) -> ScanOptions:

@@ -161,7 +161,8 @@ check and fix also read the user data folder ($REPAIR_HOME, else $XDG_DATA_HOME/
 ~/.local/share/repair), as `repair review` does and writes it: user.txt, a wordlist scanned
 before the others, and ignore.txt, rule ids or phrases never reported ("reject always" in the
 review adds to it). --no-user-lists leaves both out.
-Exit status: 0 nothing found, 1 findings remain, 2 usage or input error, 130 interrupted.
+Exit status: 0 nothing found, 1 findings remain, 2 usage or input error, 3 internal error
+(REPAIR_DEBUG=1 shows its traceback), 130 interrupted.
 """
 
 CHECK_EPILOG = """\

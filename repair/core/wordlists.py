@@ -100,6 +100,12 @@ def _split_options(text: str) -> list[str]:
     return parts
 
 
+def _whole_number(value: str) -> bool:
+    """ASCII digits only: `str.isdigit` also takes "²" and "٣", which `int` then refuses or reads."""
+    value = value.strip()
+    return value.isascii() and value.isdigit()
+
+
 def _unquote(value: str) -> str:
     value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] == '"':
@@ -160,7 +166,7 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
                 raise fail(f"condition {key} lists no words")
             conditions.append(Condition(key, words))
         elif key == "window":
-            if not value.strip().isdigit() or not 1 <= int(value) <= 50:
+            if not _whole_number(value) or not 1 <= int(value) <= 50:
                 raise fail("window must be a whole number from 1 to 50")
             window = int(value)
         elif key == "pos":
@@ -172,7 +178,7 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
         elif key == "example":
             example = _unquote(value)
         elif key == "count":
-            if not value.strip().isdigit():
+            if not _whole_number(value):
                 raise fail("count must be a whole number")
             count = int(value)
         else:
