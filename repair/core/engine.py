@@ -27,6 +27,8 @@ from repair.core.score import DocumentContext, LogisticScorer, Scored, Scorer, i
 from repair.core.text import (
     carry_apostrophes,
     carry_case,
+    carry_span_whitespace,
+    has_odd_whitespace,
     line_starts,
     lowered,
     phrase_key,
@@ -189,6 +191,8 @@ class Engine:
         if suggestions is None:  # the same spun form recurs through a document: work it out once
             suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o), doc.curly) for o in originals))
             doc.suggestions[(spun, originals)] = suggestions
+        if has_odd_whitespace(spun):  # a phrase over a line break: the fix keeps it (and CRLF)
+            suggestions = carry_span_whitespace(text, start, end, suggestions)
         line = bisect.bisect_right(doc.lines, start)
         return Finding(
             start=start,

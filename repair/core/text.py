@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -226,6 +227,57 @@ def carry_case(source: str, replacement: str) -> str:
     if letters[0].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+_GAP = re.compile(r"\s+")
+_ODD_GAP = re.compile(r"[^\S ]| {2}")  # whitespace other than single spaces
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines cuts at
+
+
+def has_odd_whitespace(spun: str) -> bool:
+    """Whether `spun` holds whitespace other than single spaces (a line break, a tab, two spaces, NBSP)."""
+    return _ODD_GAP.search(spun) is not None
+
+
+def carry_whitespace(spun: str, replacement: str, *, at_line_start: bool = False, at_line_end: bool = False) -> str:
+    """Give `replacement` the whitespace between the words of `spun`, line breaks first.
+
+    The spun span's gaps go onto the replacement's, in order ("a\r\nb c" and "x y z"
+    give "x\r\ny z": CRLF stays CRLF). A replacement with fewer gaps keeps the
+    gaps holding line breaks before the others; a line break with no gap left for it
+    goes before the replacement, or after it when the span starts a line
+    (`at_line_start`), and is dropped only when the span is a line of its own
+    (a blank line would start a new paragraph): "in opposition\nto" -> "\nagainst".
+    Words are never changed. A span
+    with single spaces only gives the replacement back as it is.
+    """
+    gaps = _GAP.findall(spun)
+    if all(g == " " for g in gaps):
+        return replacement
+    words = replacement.split()
+    if not words:
+        return replacement
+    slots = len(words) - 1
+    breaks = [i for i, g in enumerate(gaps) if _LINE_BREAK.search(g)]
+    if len(gaps) <= slots:
+        chosen, left_over = gaps + [" "] * (slots - len(gaps)), []
+    else:
+        keep = sorted([*breaks, *(i for i in range(len(gaps)) if i not in breaks)][:slots])
+        chosen, left_over = [gaps[i] for i in keep], [gaps[i] for i in breaks if i not in keep]
+    text = words[0] + "".join(gap + word for gap, word in zip(chosen, words[1:], strict=True))
+    if left_over and not at_line_start:
+        text = left_over.pop(0) + text
+    if left_over and not at_line_end:
+        text = text + left_over.pop(0)
+    return text
+
+
+def carry_span_whitespace(text: str, start: int, end: int, replacements: Iterable[str]) -> tuple[str, ...]:
+    """`carry_whitespace` for the span text[start:end], telling it whether the span starts or ends a line."""
+    spun = text[start:end]
+    first = start == 0 or text[start - 1] in "\r\n"
+    last = end == len(text) or text[end] in "\r\n"
+    return tuple(carry_whitespace(spun, r, at_line_start=first, at_line_end=last) for r in replacements)
 
 
 def carry_apostrophes(replacement: str, curly: bool) -> str:

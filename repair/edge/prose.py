@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from repair.core.model import CONTEXT_CHARS, Finding, Safety
+from repair.core.text import carry_span_whitespace, has_odd_whitespace
 from repair.edge.reporting import unsuppressed
 
 if TYPE_CHECKING:
@@ -90,7 +91,10 @@ def _placed(doc: ProseDocument, findings: Sequence[Finding]) -> list[Finding]:
             reason = f"{f.reason}; not fixed in place: {exc}" if f.reason else f"not fixed in place: {exc}"
             f = replace(f, safety=Safety.FLAG, reason=reason)
         else:
-            f = replace(f, suggestions=tuple(dict.fromkeys(doc.escape(s) for s in f.suggestions)))
+            suggestions = tuple(doc.escape(s) for s in f.suggestions)
+            if has_odd_whitespace(source[start:end]):  # the file's own line breaks (CRLF), not the view's
+                suggestions = carry_span_whitespace(source, start, end, suggestions)
+            f = replace(f, suggestions=tuple(dict.fromkeys(suggestions)))
         line = bisect.bisect_right(line_starts, start)
         out.append(
             replace(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from repair.cli import ExitCode
 from repair.core.engine import Engine, fix
 
+from ..conftest import SPUN_SEED
 from .helpers import DOC, _tree, assert_one_error, run, snapshot
 
 # ---------------------------------------------------------------- 1. writing over an input is --in-place only
@@ -178,3 +180,45 @@ def test_temporary_files_of_a_killed_run_are_removed_and_never_block(
     assert not any(p.exists() for p in stale)
     assert alive.exists()
     assert sorted(p.name for p in Path("out").iterdir()) == ["a.txt"]
+
+
+# ---------------------------------------------------------------- 6. line breaks inside a matched phrase
+
+
+def test_a_phrase_over_a_line_break_keeps_it(capsys: pytest.CaptureFixture[str], wl: Path) -> None:
+    Path("wrapped.txt").write_bytes(b"The squaddies argued in opposition\r\nto the plan in Would\r\npossibly.\r\n")
+    result = run(capsys, "fix", "wrapped.txt", "--wordlist", str(wl), "--safety", "choose")
+    assert result.out == "The soldiers argued \r\nagainst the plan in \r\nMay.\r\n"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_the_wrapped_seed_loses_no_line_break(capsys: pytest.CaptureFixture[str], newline: str) -> None:
+    """The issue's measurement: the spun seed wrapped at 72 columns lost 18 of 103 line breaks."""
+    paragraphs = SPUN_SEED.read_text(encoding="utf-8").split("\n")
+    wrapped = newline.join(textwrap.fill(p, 72).replace("\n", newline) if p.strip() else p for p in paragraphs)
+    Path("seed.txt").write_bytes(wrapped.encode())
+    result = run(capsys, "fix", "seed.txt", "-o", "out.txt", "--no-user-lists")
+    assert result.code == ExitCode.OK and "fixes applied" in result.err
+    fixed = Path("out.txt").read_bytes().decode()
+    assert fixed != wrapped
+    assert (fixed.count("\n"), fixed.count("\r\n")) == (wrapped.count("\n"), wrapped.count("\r\n"))
+    assert fixed.count(newline * 2) == wrapped.count(newline * 2)  # no paragraph break made either
+
+
+# ---------------------------------------------------------------- 7. URLs, addresses and code are never changed
+
+PROTECTED = (
+    "Write to squaddies@example.com, see www.squaddies.co.uk or https://x.y/squaddies-killed-in-motion today.\n"
+    "Code: `in opposition to` and squaddies.co.uk/news stay.\n"
+    "```\nsquaddies in opposition to\n```\n"
+    "The squaddies stood in opposition to it.\n"
+)
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md"])
+def test_urls_addresses_and_code_are_never_changed(capsys: pytest.CaptureFixture[str], wl: Path, name: str) -> None:
+    extra = "Read [the story](https://x.y/squaddies-killed-in-motion).\n" if name.endswith(".md") else ""
+    Path(name).write_text(PROTECTED + extra)
+    result = run(capsys, "fix", name, "--wordlist", str(wl))
+    expected = PROTECTED.replace("The squaddies stood in opposition to", "The soldiers stood against") + extra
+    assert (result.code, result.out) == (ExitCode.OK, expected)

@@ -10,6 +10,7 @@ from repair.core.text import (
     WORD_RE,
     carry_apostrophes,
     carry_case,
+    carry_whitespace,
     is_joiner,
     line_starts,
     lowered,
@@ -127,3 +128,51 @@ def test_line_starts() -> None:
 @given(st.text(alphabet="a\n\r"))
 def test_each_line_starts_after_a_line_break(text: str) -> None:
     assert line_starts(text) == [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+
+# ---------------------------------------------------------------- carry_whitespace (issue 12 point 6)
+
+_GAPS = st.sampled_from([" ", "\n", "\r\n", "\t", "  ", "\u00a0", " \n", "\n  "])
+_WORDS = st.lists(st.sampled_from(["in", "Opposition", "to", "may", "well-being", "o'clock"]), min_size=1, max_size=5)
+
+
+@st.composite
+def _phrase(draw: st.DrawFn, gaps: st.SearchStrategy[str] = _GAPS) -> str:
+    words = draw(_WORDS)
+    return words[0] + "".join(draw(gaps) + w for w in words[1:])
+
+
+def _breaks(text: str) -> int:
+    return len(text.splitlines()) - 1 + text.endswith(("\n", "\r"))
+
+
+@pytest.mark.parametrize(
+    ("spun", "replacement", "flags", "expected"),
+    [
+        ("in opposition to", "against", {}, "against"),
+        ("in opposition\nto", "against", {}, "\nagainst"),
+        ("in opposition\nto", "against", {"at_line_start": True}, "against\n"),
+        ("in opposition\r\nto", "against", {}, "\r\nagainst"),
+        ("in\nopposition to", "against the odds", {}, "against\nthe odds"),
+        ("a b\r\nc", "x y", {}, "x\r\ny"),
+        ("would\npossibly", "may", {"at_line_start": True, "at_line_end": True}, "may"),
+        ("a\tb", "x  y", {}, "x\ty"),
+        ("a b", "x  y", {}, "x  y"),  # single spaces: the replacement as it is
+    ],
+)
+def test_carry_whitespace(spun: str, replacement: str, flags: dict[str, bool], expected: str) -> None:
+    assert carry_whitespace(spun, replacement, **flags) == expected
+
+
+@given(_phrase(), _phrase(st.just(" ")), st.booleans(), st.booleans())
+def test_carry_whitespace_keeps_words_and_line_breaks(spun: str, replacement: str, first: bool, last: bool) -> None:
+    carried = carry_whitespace(spun, replacement, at_line_start=first, at_line_end=last)
+    assert carried.split() == replacement.split()  # never a word changed
+    lost = _breaks(spun) - _breaks(carried)
+    slots = len(replacement.split()) - 1
+    assert 0 <= lost <= max(0, _breaks(spun) - slots - (not first) - (not last))  # only a line of its own loses one
+    if "\n" not in spun.replace("\r\n", ""):
+        assert "\n" not in carried.replace("\r\n", "")  # CRLF stays CRLF
+    assert not (first and carried[:1] in "\r\n" and carried)  # no blank line before a span that starts a line
+    assert not (last and carried[-1:] in "\r\n" and carried)
+    assert carry_whitespace(spun, carried, at_line_start=first, at_line_end=last) == carried  # stable
