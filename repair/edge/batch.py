@@ -12,6 +12,7 @@ batch, and worker processes, which exist only for the batch, always do.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import os
@@ -243,5 +244,28 @@ def _drain(pool: ProcessPoolExecutor, results: Iterator[FileResult]) -> Iterator
         yield from results
         finished = True
     finally:
-        # On Ctrl-C or an early stop, drop queued work instead of waiting for it.
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C or an early stop: drop queued work and end the workers now, not after the files they hold.
+
+    Workers only scan (the parent writes every file), so ending one mid-file loses
+    nothing. The executor has no public way to do it before Python 3.14, hence its
+    private `_processes`; its manager thread is waited for too, or Python's exit
+    handler may find it half gone and print a traceback.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
+            process.join(timeout=2)
+    if manager is not None:
+        manager.join(timeout=2)
