@@ -16,7 +16,7 @@ from pathlib import Path
 
 from repair.core.engine import Engine, Selection, apply_edits, select
 from repair.core.model import Edit, Finding
-from repair.edge.documents import atomic_write_bytes, read_document
+from repair.edge.documents import atomic_write_bytes, file_mode, read_document
 from repair.edge.fixing import SAFE
 from repair.edge.prose import Format, format_for, scan_document
 from repair.edge.reporting import REPORT_THRESHOLD
@@ -64,7 +64,8 @@ def fix_file(
     """Write the fixed file to `out` (which may be `path`), atomically, BOM and encoding kept; the fixes applied."""
     document = read_document(str(path))
     text, applied = _fixed(document.text, engine, selection, format_for(str(path)))
-    atomic_write_bytes(Path(out), document.encoded(text))
+    data = document.encoded(text, [Edit.from_finding(f) for f in applied])  # bytes outside the fixes as they were
+    atomic_write_bytes(Path(out), data, mode=file_mode(path))
     return applied
 
 
