@@ -221,19 +221,40 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Document:
     return doc
 
 
-def _byte_offsets(doc: Document, wanted: list[int]) -> dict[int, int]:
-    """The byte offset in `doc.raw` at which each character offset of `wanted` (sorted) starts."""
+def _byte_offsets(doc: Document, wanted: list[int], block: int = 1 << 16) -> dict[int, int]:
+    """The byte offset in `doc.raw` at which each character offset of `wanted` (sorted) starts.
+
+    Blocks of bytes that end before the next wanted character are decoded whole; the
+    block holding it is decoded again a byte at a time from the decoder's saved state.
+    """
     assert doc.raw is not None
+    raw = doc.raw
     decoder = codecs.getincrementaldecoder(doc.encoding)()
     found: dict[int, int] = {}
-    chars, k = 0, 0
-    for i in range(len(doc.raw) + 1):
+    chars, k, i = 0, 0, 0
+
+    def note(at: int) -> None:
+        nonlocal k
         while k < len(wanted) and wanted[k] == chars and decoder.getstate()[0] == b"":
-            found[wanted[k]] = i
+            found[wanted[k]] = at
             k += 1
-        if k == len(wanted) or i == len(doc.raw):
-            break
-        chars += len(decoder.decode(doc.raw[i : i + 1]))
+
+    while k < len(wanted) and i < len(raw):
+        end = min(i + block, len(raw))
+        state = decoder.getstate()
+        produced = len(decoder.decode(raw[i:end]))
+        if chars + produced < wanted[k]:
+            chars, i = chars + produced, end
+            continue
+        decoder.setstate(state)
+        for j in range(i, end):
+            note(j)
+            if k == len(wanted):
+                return found
+            chars += len(decoder.decode(raw[j : j + 1]))
+        i = end
+    chars += len(decoder.decode(b"", final=True))
+    note(len(raw))
     return found
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from repair.core.engine import Engine
 from repair.edge import decisions as store_mod
 from repair.edge.decisions import DecisionLock, DecisionStore, Where
-from repair.edge.documents import Document, InputError, file_mode, read_document
+from repair.edge.documents import Document, InputError, file_mode, read_document, remove_stale_temps
 from repair.edge.fixing import backup_exists, backup_path
 from repair.edge.prose import format_for, scan_document
 from repair.edge.setup import EngineSettings, EngineSpec, build_engine, load_settings
@@ -126,6 +126,10 @@ class Workspace:
             # read now (errors before the app starts); the matcher is built on first scan, off the UI thread
             self._spec = load_settings(engine_settings(opts, self.userdata))
         self.sessions = [None] * len(files)
+        for folder in {
+            p.parent for file in files for p in (Path(file.document.path), file.output, file.decisions_path)
+        }:
+            remove_stale_temps(folder)  # what a killed review or fix left half-written
         try:
             for file in files:
                 lock = DecisionLock(file.decisions_path)

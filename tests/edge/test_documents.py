@@ -176,3 +176,20 @@ def test_document_is_frozen() -> None:
 )
 def test_read_problems_are_one_line_naming_the_file(exc: Exception, message: str) -> None:
     assert read_problem("list.txt", exc, "wordlist file") == message  # type: ignore[arg-type]
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab ≒①\\x+-é日\n"), max_size=40),
+    st.sampled_from(["cp932", "utf-7", "unicode_escape"]),
+    st.integers(1, 7),
+    st.data(),
+)
+def test_byte_offsets_are_the_same_whatever_the_block(text: str, codec: str, block: int, data: st.DataObject) -> None:
+    raw = text.encode(codec, "ignore") + ("≒".encode("cp932") if codec == "cp932" else b"")
+    try:
+        doc = decode(raw, "x", codec)
+    except InputError:
+        return
+    doc = Document(doc.path, doc.text, doc.encoding, doc.bom, raw)
+    wanted = sorted(set(data.draw(st.lists(st.integers(0, len(doc.text)), max_size=5))))
+    assert rio._byte_offsets(doc, wanted, block) == rio._byte_offsets(doc, wanted)

@@ -108,6 +108,7 @@ def test_review_saves_keep_the_documents_mode(doc: Path, tmp_path: Path, where: 
     assert _mode(result.path) == 0o600
     if result.backup is not None:
         assert _mode(result.backup) == 0o600
+    assert _mode(dec.path_for(doc)) == 0o600  # the decisions quote the document too
 
 
 # ---------------------------------------------------------------- 3. decisions: one reviewer, nothing dropped
@@ -185,3 +186,17 @@ def test_decisions_survive_an_outside_rewrite_of_their_file(doc: Path, tmp_path:
     assert (extra.slot in saved) == (outside == "replace")
     ws.close()
     assert made <= set(dec.load(path).decisions)
+
+
+# ---------------------------------------------------------------- 15. temporary files a killed review left
+
+
+def test_a_review_removes_the_temporary_files_of_a_killed_run(doc: Path, tmp_path: Path) -> None:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    stale = tmp_path / f".article.txt.repair-tmp-{pid}-q1w2e3"
+    stale.write_text("half a file")
+    Workspace(options(doc, tmp_path)).close()
+    assert not stale.exists()
