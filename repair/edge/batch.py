@@ -255,10 +255,14 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
     Workers only scan (the parent writes every file), so ending one mid-file loses
     nothing. The executor has no public way to do it before Python 3.14, hence its
-    private `_processes`; its manager thread is waited for too, or Python's exit
-    handler may find it half gone and print a traceback.
+    private parts: `_processes` to terminate; `_result_queue`, whose writing end this
+    process holds too, closed once the workers are gone, so that its manager thread,
+    perhaps blocked reading a result a worker was killed sending, reads the end of
+    it instead of waiting for ever (and Python's exit with it); the manager thread
+    itself, waited for, or Python's exit handler may find it half gone and print a traceback.
     """
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
     manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -267,5 +271,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
             process.join(timeout=2)
+    with contextlib.suppress(OSError, AttributeError):
+        results._writer.close()  # type: ignore[union-attr]
     if manager is not None:
         manager.join(timeout=2)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import pickle
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -269,3 +271,34 @@ def test_apply_decisions_partitions_findings(engine: Engine) -> None:
     assert only.text == text.replace("squaddies", "troops")
     assert [f.spun for f in only.applied] == ["squaddies"] and len(only.remaining) == len(undecided)
     assert apply_decisions(text, findings, DecisionFile()) == apply_selection(text, findings)
+
+
+HALF_SENT = """
+import os, struct, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from repair.edge.batch import _stop
+
+def half_sent(flag):  # a worker killed while sending a big result: the parent has read part of it
+    queue = sys._getframe(1).f_locals["result_queue"]
+    os.write(queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    open(flag, "w").close()
+    time.sleep(60)
+
+if __name__ == "__main__":
+    flag = sys.argv[1]
+    pool = ProcessPoolExecutor(1)
+    pool.submit(half_sent, flag)
+    while not os.path.exists(flag):
+        time.sleep(0.01)
+    time.sleep(0.1)  # the manager thread is reading the rest of the result
+    _stop(pool)
+    print("stopped")
+"""
+
+
+def test_stopping_a_pool_whose_worker_died_mid_result_lets_python_exit(tmp_path: Path) -> None:
+    script = tmp_path / "half_sent.py"
+    script.write_text(HALF_SENT)
+    argv = [sys.executable, str(script), str(tmp_path / "sent")]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")
