@@ -127,6 +127,15 @@ def read_limited(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
     return data
 
 
+def read_text_file(path: str | Path, what: str, max_bytes: int = MAX_BYTES) -> str:
+    """A settings or list file's UTF-8 text (a BOM allowed), read as `read_limited` reads; InputError otherwise."""
+    data = read_limited(path, max_bytes, what)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: {what} is not valid UTF-8 text at byte {exc.start}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A text document as read: the text without a BOM, and how to write it back.

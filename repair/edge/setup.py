@@ -11,8 +11,10 @@ worker process, from the picklable `EngineSpec` that loading returns.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from repair.core.engine import Engine
 from repair.core.wordlists import (
@@ -20,10 +22,11 @@ from repair.core.wordlists import (
     Wordlist,
     WordlistError,
     ignore_key,
+    parse,
     resolve,
     shipped_names,
 )
-from repair.edge.documents import InputError, read_document, read_problem
+from repair.edge.documents import InputError, read_document, read_problem, read_text_file
 from repair.edge.userdata import UserData
 
 USER_DATA_HINT = "--no-user-lists skips the user data folder"
@@ -53,7 +56,10 @@ def load_wordlists(specs: Sequence[str]) -> tuple[Wordlist, ...]:
     lists: list[Wordlist] = []
     for spec in specs:
         try:
-            lists.extend(resolve([spec]))
+            if spec in shipped_names() or not os.path.lexists(spec):
+                lists.extend(resolve([spec]))
+            else:  # a file of the user's: read as documents are (no FIFO, no /dev/zero, a size limit)
+                lists.append(parse(read_text_file(spec, "wordlist file"), name=Path(spec).stem, path=spec))
         except WordlistError as exc:
             raise InputError(str(exc)) from None
         except FileNotFoundError:

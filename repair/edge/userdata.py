@@ -21,8 +21,8 @@ from pathlib import Path
 
 from repair.core.model import Entry, Safety
 from repair.core.text import carry_case, phrase_key
-from repair.core.wordlists import Wordlist, WordlistError, load_path, render
-from repair.edge.documents import InputError, atomic_write_text
+from repair.core.wordlists import Wordlist, WordlistError, parse, render
+from repair.edge.documents import InputError, atomic_write_text, read_text_file
 
 USER_LIST_NAME = "user"
 IGNORE_HEADER = "# repair ignore list: rule ids or spun phrases the engine skips (one a line, sorted)\n"
@@ -75,12 +75,9 @@ class UserData:
 
     def load_ignore(self) -> frozenset[str]:
         """Rule ids and spun phrases to skip; empty when the file does not exist."""
-        try:
-            text = self.ignore_path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
+        if not os.path.lexists(self.ignore_path):
             return frozenset()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{self.ignore_path}: cannot read ({exc})") from None
+        text = read_text_file(self.ignore_path, "ignore list")
         items = (line.strip() for line in text.splitlines())
         return frozenset(item for item in items if item and not item.startswith("#"))
 
@@ -108,14 +105,13 @@ class UserData:
 
     def load_wordlist(self) -> Wordlist | None:
         """The user wordlist, or None when there is none yet."""
-        if not self.wordlist_path.exists():
+        if not os.path.lexists(self.wordlist_path):
             return None
+        text = read_text_file(self.wordlist_path, "wordlist file")
         try:
-            return load_path(self.wordlist_path, USER_LIST_NAME)
+            return parse(text, name=USER_LIST_NAME, path=str(self.wordlist_path))
         except WordlistError as exc:
             raise InputError(str(exc)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{self.wordlist_path}: cannot read ({exc})") from None
 
     def _write_wordlist(self, entries: list[Entry]) -> None:
         self._ensure_home()
@@ -171,11 +167,11 @@ class UserData:
 
     def load_keymap(self) -> dict[str, str]:
         """Binding id -> keys, from keys.toml (absent file: no remaps)."""
-        try:
-            data = tomllib.loads(self.keymap_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not os.path.lexists(self.keymap_path):
             return {}
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        try:
+            data = tomllib.loads(read_text_file(self.keymap_path, "key map", 1024 * 1024))
+        except tomllib.TOMLDecodeError as exc:
             raise InputError(f"{self.keymap_path}: cannot read ({exc})") from None
         keymap: dict[str, str] = {}
         for name, keys in data.items():

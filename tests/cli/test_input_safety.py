@@ -134,13 +134,30 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # reading /dev/zero without end fails, not swaps
 
 
-@pytest.mark.parametrize("as_config", [False, True])
-def test_dev_zero_is_refused_as_input_and_as_config(wl: Path, doc: Path, as_config: bool) -> None:
-    where = ["doc.txt", "--config", "/dev/zero"] if as_config else ["/dev/zero", "--no-config"]
-    argv = [sys.executable, "-m", "repair", "check", *where, "--wordlist", str(wl)]
+@pytest.mark.parametrize("where", ["input", "config", "wordlist"])
+def test_dev_zero_is_refused_as_input_config_and_wordlist(wl: Path, doc: Path, where: str) -> None:
+    given = {
+        "input": ["/dev/zero", "--no-config", "--wordlist", str(wl)],
+        "config": ["doc.txt", "--config", "/dev/zero", "--wordlist", str(wl)],
+        "wordlist": ["doc.txt", "--no-config", "--wordlist", "/dev/zero"],
+    }[where]
+    argv = [sys.executable, "-m", "repair", "check", *given]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory, check=False)
     assert done.returncode == ExitCode.ERROR
     assert done.stderr.splitlines() == ["repair: error: /dev/zero: is a device, not a regular file; not read"]
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize("where", ["wordlist", "ignore", "user.txt", "ignore.txt"])
+def test_a_fifo_given_as_a_list_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], doc: Path, tmp_path: Path, where: str
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    fifo = home / where if where.endswith(".txt") else tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    option = [] if where.endswith(".txt") else [f"--{where}", str(fifo)]
+    assert_one_error(run(capsys, "check", "doc.txt", *option), str(fifo.name), "a FIFO, not a regular file")
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs /proc")
