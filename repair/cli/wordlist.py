@@ -9,8 +9,17 @@ from pathlib import Path
 
 from repair.cli.common import ExitCode, UsageError
 from repair.core.inflections import table_problem
-from repair.core.wordlists import Wordlist, WordlistError, lint, load_path, render, shipped_names, wordlist_dir
-from repair.edge.documents import InputError, atomic_write_text, read_document, read_problem
+from repair.core.wordlists import (
+    Wordlist,
+    WordlistError,
+    lint,
+    load_path,
+    parse,
+    render,
+    shipped_names,
+    wordlist_dir,
+)
+from repair.edge.documents import InputError, atomic_write_text, read_document, read_problem, read_text_file
 
 ACTIONS = ("check", "list", "import-pps")
 
@@ -25,7 +34,10 @@ def run_check(args: argparse.Namespace) -> int:
     problems: list[str] = []
     for path in paths:
         try:
-            lists.append(load_path(path))
+            if args.files:  # the user's files: read as documents are (no FIFO, no /dev/zero, a size limit)
+                lists.append(parse(read_text_file(path, "wordlist file"), name=path.stem, path=str(path)))
+            else:
+                lists.append(load_path(path))
         except WordlistError as exc:
             problems.append(str(exc))
         except (OSError, UnicodeDecodeError) as exc:

@@ -134,14 +134,15 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # reading /dev/zero without end fails, not swaps
 
 
-@pytest.mark.parametrize("where", ["input", "config", "wordlist"])
+@pytest.mark.parametrize("where", ["input", "config", "wordlist", "wordlist check"])
 def test_dev_zero_is_refused_as_input_config_and_wordlist(wl: Path, doc: Path, where: str) -> None:
     given = {
-        "input": ["/dev/zero", "--no-config", "--wordlist", str(wl)],
-        "config": ["doc.txt", "--config", "/dev/zero", "--wordlist", str(wl)],
-        "wordlist": ["doc.txt", "--no-config", "--wordlist", "/dev/zero"],
+        "input": ["check", "/dev/zero", "--no-config", "--wordlist", str(wl)],
+        "config": ["check", "doc.txt", "--config", "/dev/zero", "--wordlist", str(wl)],
+        "wordlist": ["check", "doc.txt", "--no-config", "--wordlist", "/dev/zero"],
+        "wordlist check": ["wordlist", "check", "/dev/zero"],
     }[where]
-    argv = [sys.executable, "-m", "repair", "check", *given]
+    argv = [sys.executable, "-m", "repair", *given]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory, check=False)
     assert done.returncode == ExitCode.ERROR
     assert done.stderr.splitlines() == ["repair: error: /dev/zero: is a device, not a regular file; not read"]
