@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -24,6 +25,7 @@ examples:
   repair eval --clean article.txt                       false fixes per 1,000 words on unspun text
   repair eval --pairs DIR --split report                a table over NAME.spun.txt / NAME.orig.txt pairs
   repair eval --pairs DIR --threshold 0 --safety choose --format json
+  repair eval --loso --pairs DIR [--pairs DIR2]          each story held out in turn: unseen-story figures
 
 A gold edit is a span of the spun text with the original's wording (found by aligning the two
 texts sentence by sentence). Restored: the original's words are back in its place (case and
@@ -42,7 +44,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--clean", metavar="FILE", action="append", default=[], help="unspun text: every edit is a false fix"
     )
-    parser.add_argument("--pairs", metavar="DIR", help="a folder of NAME.spun.txt / NAME.orig.txt pairs")
+    parser.add_argument(
+        "--pairs", metavar="DIR", action="append", help="a folder of NAME.spun.txt / NAME.orig.txt pairs (repeatable)"
+    )
+    parser.add_argument(
+        "--loso",
+        action="store_true",
+        help="leave one story out: learn the list and fit the model without each story in turn, then fix it",
+    )
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all", help="which pairs of --pairs (default all)")
     parser.add_argument(
         "--split-file",
@@ -90,7 +99,7 @@ def request_from(args: argparse.Namespace) -> Request:
         spun=args.spun,
         original=args.original,
         clean=tuple(args.clean),
-        pairs=args.pairs,
+        pairs=args.pairs[0] if args.pairs else None,
         split=args.split,
         split_file=args.split_file,
         encoding=args.encoding,
@@ -102,6 +111,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from repair.tools.evaluate import evaluate
     from repair.tools.evaluate_text import render_text
 
+    if args.loso:
+        return _run_loso(args, out or sys.stdout)
+    if args.pairs and len(args.pairs) > 1:
+        raise InputError("several --pairs folders are only read with --loso")
     request = request_from(args)
     request.check()
     selection = selection_from(args)
@@ -114,4 +127,37 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         stream.write(json.dumps(report.to_dict(details), indent=2, ensure_ascii=False) + "\n")
     else:
         stream.write(render_text(report, details=details))
+    return 0
+
+
+def _run_loso(args: argparse.Namespace, out: TextIO) -> int:
+    """`repair eval --loso`: every story of the pairs held out in turn (slow: a model is fitted per story)."""
+    from repair.core.wordlists import load_shipped
+    from repair.tools.evaluate import Report
+    from repair.tools.evaluate_text import render_loso
+    from repair.tools.loso import leave_one_story_out, read_corpus
+
+    if not args.pairs:
+        raise InputError("--loso needs --pairs DIR (folders of NAME.spun.txt / NAME.orig.txt)")
+    for folder in args.pairs:
+        if not os.path.isdir(folder):
+            raise InputError(f"{folder}: no such folder of pairs")
+    selection = selection_from(args)
+    corpus = read_corpus(args.pairs)
+    lists = load_shipped(["news"])
+
+    def progress(story: str) -> None:
+        print(f"repair eval: holding out {story}", file=sys.stderr, flush=True)
+
+    results = leave_one_story_out(corpus, lists=lists, selection=selection, progress=progress)
+    pairs = tuple(p for r in results for p in r.pairs)
+    clean = tuple(c for r in results for c in r.clean)
+    report = Report(selection, ("news", "spinner (learned without the held-out story)"), pairs, clean)
+    stories = {d.name: d.story for d in corpus.docs}
+    topics = {d.name: d.topic for d in corpus.docs}
+    if args.output_format == "json":
+        data = report.to_dict(args.details) | {"stories": stories, "topics": topics}
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(render_loso(report, stories, topics))
     return 0

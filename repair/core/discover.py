@@ -1,14 +1,12 @@
-"""Candidate findings for spun words that no wordlist lists.
+"""Thesaurus candidates for the content words of a document that no wordlist matched.
 
-Why: a curated wordlist reverses the swaps someone has seen; a thesaurus
-spinner has thousands more. Once a document is known to be spun (its density
-of certain wordlist spins), every remaining content word is looked up in the
-inverted thesaurus (`repair.core.thesaurus`), its candidate originals are scored by
-the trigram LM (`repair.core.lm`) in a window of two words either side, and a
-logistic model fitted on the tuning pairs estimates how likely the word is to
-be spun and how likely the first suggestion is the original. The signal is
-weak (see docs/THESAURUS-RESEARCH.md), so findings are only ever offered as
-a choice, never applied automatically.
+Why: a curated wordlist reverses the swaps someone has seen; a thesaurus spinner
+has thousands more. Once a document looks spun (`repair.core.score`'s gate),
+every remaining content word is looked up in the inverted thesaurus
+(`repair.core.thesaurus`), and its candidate originals are ranked by the prior,
+the trigram LM (`repair.core.lm`) in a window of two words either side, and how
+much of the LM's preference is mere frequency. The scorer then weighs them like
+any other option (`repair.core.candidates.thesaurus_spans`).
 
 Pure functions of the text: no I/O beyond the shared, read-only thesaurus and
 LM, which load on the first document that passes the gate (about 1 s).
@@ -26,18 +24,9 @@ from functools import lru_cache
 
 from repair.core import lm as language_model
 from repair.core import thesaurus
-from repair.core.model import CONTEXT_CHARS, Evidence, Finding, Safety
-from repair.core.text import WORD_RE, carry_apostrophes, carry_case, line_starts
-
-EVIDENCE = ("p_spun", "lm_gain", "prior_share", "per_1000_words")  # the names of a discovered finding's evidence
+from repair.core.text import WORD_RE
 
 PRIOR_CANDIDATES = 8  # best candidates by thesaurus prior that the LM scores (more did not help)
-
-# The document gate: certain wordlist spins per 1,000 words. Clean texts score
-# 0 (all tuning originals and seed 004) and the tuning spun texts 56-100; a
-# short clean page with one false certain hit (1 in 300 words = 3.3) stays
-# below, two hits in a 300-word page pass.
-GATE_PER_1000 = 5.0
 
 # Ranking a word's candidates (fitted as a conditional logit on the tuning
 # pairs' swaps, rounded): the thesaurus prior share, the LM's preference in
@@ -47,24 +36,6 @@ CHOICE_PRIOR = 2.0
 CHOICE_LM = 1.2
 CHOICE_FREE = -0.95
 CHOICE_EXTRA_WORD = -0.7
-
-# P(spun) = σ(SPUN_BIAS + SPUN_RARE·max(4.5 - zipf, 0) + SPUN_COMMON·max(zipf - 4.5, 0) + SPUN_LM·gain),
-# where zipf is the word's frequency and gain the best frequency-corrected LM gain of its candidates,
-# clipped to GAIN_RANGE; only words whose first suggestion the LM prefers are scored. Logistic
-# regression on the tuning pairs (rounded): the slopes from every content word of the spun texts,
-# so they describe the spinner rather than what the wordlist happens to miss (it already catches the
-# rare, conspicuous swaps it was learned from, which would teach the model to ignore the LM); the
-# bias re-fitted on the words outside the wordlist's matches, the population `discover` sees.
-SPUN_BIAS = -1.0
-SPUN_RARE = -1.1  # per Zipf unit below 4.5: spinners swap common words
-SPUN_COMMON = 0.31
-SPUN_LM = 0.18
-GAIN_RANGE = (-4.0, 12.0)
-# P(first suggestion right | spun) = σ(RIGHT_BIAS + RIGHT_MARGIN·margin), where margin is the first
-# choice score's lead over the second, capped at MARGIN_CAP (fitted the same way).
-RIGHT_BIAS = -1.91
-RIGHT_MARGIN = 0.4
-MARGIN_CAP = 8.0
 
 # Function words: thesaurus candidates for them are noise, and the wordlist covers the spinner's
 # habits with them ("within", "ought to").
@@ -113,31 +84,6 @@ class Suspect:
     zipf: float  # the word's own frequency
     options: tuple[Option, ...]  # best choice first
 
-    @property
-    def best_gain(self) -> float:
-        """The largest frequency-corrected LM gain of any candidate (nats)."""
-        return max(o.lm_gain + CHOICE_FREE / CHOICE_LM * o.free_gain for o in self.options)
-
-    @property
-    def margin(self) -> float:
-        """How far the first choice leads the second (capped; a lone candidate gets the cap)."""
-        if len(self.options) < 2:
-            return MARGIN_CAP
-        return min(MARGIN_CAP, self.options[0].choice - self.options[1].choice)
-
-    def p_spun(self) -> float:
-        """Calibrated probability that the spinner put this word here."""
-        gain = min(max(self.best_gain, GAIN_RANGE[0]), GAIN_RANGE[1])
-        return _sigmoid(_frequency_term(self.zipf) + SPUN_LM * gain)
-
-    def p_first_right(self) -> float:
-        """Calibrated probability that the first option is the original: P(spun) · P(right | spun)."""
-        return self.p_spun() * _sigmoid(RIGHT_BIAS + RIGHT_MARGIN * self.margin)
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
-
 
 class _Spans:
     """Sorted spans, asked whether any overlaps [start, end) in O(log n)."""
@@ -151,24 +97,18 @@ class _Spans:
         return self.reach[bisect.bisect_left(self.starts, end)] > start
 
 
-def _frequency_term(zipf: float) -> float:
-    return SPUN_BIAS + SPUN_RARE * max(4.5 - zipf, 0.0) + SPUN_COMMON * max(zipf - 4.5, 0.0)
-
-
 def suspects(
     text: str,
     low: str,
     taken: Sequence[tuple[int, int]],
-    min_probability: float = 0.0,
     *,
     include_taken: bool = False,
 ) -> list[Suspect]:
     """Content words outside `taken` that have thesaurus candidates, with their evidence.
 
-    No document gate: `discover` applies it. Words whose frequency alone rules
-    out P(spun) >= `min_probability` whatever the LM says are skipped before
-    any lookup (words rarer than about Zipf 2.7 at `discover`'s default of 0.3).
-    `include_taken` keeps the words inside `taken` (to measure on every word).
+    No document gate: the scorer applies it (repair.core.score). Options come best
+    first by their choice score. `include_taken` keeps the words inside `taken`
+    (to measure on every word).
     Also skipped: function and number words, contractions, words with digits or of fewer than three letters,
     capitalised words inside a sentence (names) or starting a run of capitals,
     ALL-CAPS words, and quoted words when no wordlist match falls inside any
@@ -182,10 +122,6 @@ def suspects(
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     quoted_starts = [s for s, _ in quoted]
     skip_quoted = bool(quoted) and not any(matched.overlaps(s, e) for s, e in quoted)
-    # The least frequency term that the largest LM gain can still lift to min_probability.
-    needed = -math.inf
-    if min_probability > 0:
-        needed = math.log(min_probability / (1 - min_probability)) - SPUN_LM * GAIN_RANGE[1]
 
     lm_forms: dict[str, tuple[str, ...]] = {}
 
@@ -220,8 +156,7 @@ def suspects(
         if word in words:
             known = words[word]
         else:
-            feasible = _frequency_term(thesaurus.word_zipf(word)) >= needed
-            known = words[word] = _prepare(word) if feasible else None
+            known = words[word] = _prepare(word)
         if known is None:
             continue
         left, right = _context(tokens, starts, i, lm_form)
@@ -291,67 +226,3 @@ def _context(
         right.extend(lm_form(tokens[k][2]))
         k += 1
     return left[-2:], right[:2]
-
-
-def discover(
-    text: str,
-    low: str,
-    taken: Sequence[tuple[int, int]],
-    certain_per_1000: float,
-    *,
-    limit: int = 3,
-    min_probability: float = 0.3,
-) -> list[Finding]:
-    """Findings for likely spun words the wordlists did not match, as choices (never AUTO).
-
-    `low` is `repair.core.text.lowered(text)`; `taken` the spans the wordlists
-    matched; `certain_per_1000` the document's certain wordlist spins per
-    1,000 words. Below GATE_PER_1000 the document is taken as unspun and []
-    is returned at once. A word is offered when the LM prefers its first
-    suggestion in context and P(spun) >= `min_probability`, with up to `limit`
-    suggestions; `confidence` is the calibrated probability that the first
-    suggestion is the original. Findings come in text order.
-    """
-    if certain_per_1000 < GATE_PER_1000 or limit < 1:
-        return []
-    found = [(s, s.p_spun()) for s in suspects(text, low, taken, min_probability) if s.options[0].lm_gain > 0]
-    found = [(s, p) for s, p in found if p >= min_probability]
-    if not found:
-        return []
-    lines = line_starts(text)
-    curly = text.count("\u2019") > text.count("'")
-    findings = []
-    for suspect, p_spun in found:
-        start, end = suspect.start, suspect.end
-        spun = text[start:end]
-        options = suspect.options[:limit]
-        suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o.form), curly) for o in options))
-        first = options[0]
-        confidence = suspect.p_first_right()
-        line = bisect.bisect_right(lines, start)
-        reason = (
-            f"not in the wordlist; LM prefers '{first.form}' by {first.lm_gain:.1f} nats; "
-            f"thesaurus prior {first.share:.2f}; "
-            f"P(spun) {p_spun:.2f}; {certain_per_1000:.0f} certain spins per 1,000 words"
-        )
-        findings.append(
-            Finding(
-                start=start,
-                end=end,
-                spun=spun,
-                suggestions=suggestions,
-                confidence=confidence,
-                safety=Safety.CHOOSE,
-                reason=reason,
-                rule=f"thesaurus:{suspect.word}",
-                line=line,
-                column=start - lines[line - 1] + 1,
-                before=text[max(0, start - CONTEXT_CHARS) : start],
-                after=text[end : end + CONTEXT_CHARS],
-                evidence=Evidence(
-                    EVIDENCE,
-                    (round(p_spun, 3), round(first.lm_gain, 2), round(first.share, 3), round(certain_per_1000, 1)),
-                ),
-            )
-        )
-    return findings

@@ -4,13 +4,14 @@ Pure functions over strings: no file I/O and no UI. The CLI and the TUI are thin
 layers over `Engine.scan`, `select` and `apply_edits`.
 
 How `Engine.scan` flows: the `Matcher` (repair.core.match) finds `Match`es in the
-lowered text, asking `_Document.holds` whether each entry's conditions hold there
-(`Holds.YES`, `NO`, or `VETOED`, which the match carries as `vetoed`); the scorer
-(repair.core.score) turns each match into a `Scored` (confidence, safety, reason,
-evidence) from the document-wide `DocumentContext`; `_finding` makes the `Finding`
-a user sees (the text as written, suggestions in its case, line, column, context);
-with `discover`, repair.core.discover adds thesaurus findings; last, what the
-ignore list names is dropped.
+lowered text, asking `_Document.holds` whether each entry's conditions hold there;
+`repair.core.candidates` turns each match into a `Span` whose options are the
+candidate originals with their evidence; `repair.core.score` scores the whole
+document at once (its spin rate, each option's calibrated confidence; once the
+document looks spun, the thesaurus adds spans for words no list has); `_finding`
+makes the `Finding` a user sees (the text as written, suggestions in its case and
+most confident first, line, column, context, reason); last, what the ignore list
+names is dropped.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
-from repair.core.match import Holds, Match, Matcher
+from repair.core.candidates import FEATURES, Span, span_of, thesaurus_spans
+from repair.core.frequencies import preload
+from repair.core.match import Holds, Matcher
 from repair.core.model import CONTEXT_CHARS, Edit, Entry, Finding, Safety, StaleEditError
-from repair.core.score import DocumentContext, LogisticScorer, Scored, Scorer, is_certain
+from repair.core.score import DocumentScore, ScoredSpan, SpinModel, explain, load_model, score_spans
 from repair.core.text import (
     carry_apostrophes,
     carry_case,
@@ -67,6 +70,7 @@ class _Document:
         self._doc_conditions: dict[int, bool] = {}  # id(condition) -> whether a `doc=` condition's phrase occurs
         # (spun text, originals) -> suggestions with its case and the document's apostrophes
         self.suggestions: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        self.lm_memo: dict[tuple[str, ...], float] = {}  # language-model gains by neighbours and words
 
     def contains(self, phrase: str) -> bool:
         """Whether the words of `phrase` (normalised, single-spaced) occur in a row in the document."""
@@ -130,16 +134,30 @@ def english_vocabulary() -> frozenset[str]:
     return english().as_set()
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A document's suspect spans before scoring: what `repair.tools.train` learns from."""
+
+    text: str
+    low: str
+    spans: tuple[Span, ...]
+    words: int
+
+    def thesaurus(self, taken: Sequence[tuple[int, int]]) -> list[Span]:
+        return thesaurus_spans(self.text, self.low, taken)
+
+
 class Engine:
-    """Finds spun phrasing with a fixed set of wordlists; immutable once built."""
+    """Finds spun phrasing with a fixed set of wordlists and a scoring model; immutable once built."""
 
     def __init__(
         self,
         wordlists: Sequence[Wordlist] | None = None,
         *,
-        scorer: Scorer | None = None,
+        model: SpinModel | None = None,
         ignore: Iterable[str] = (),
         near: bool = True,
+        thesaurus: bool = True,
         discover: bool = False,
     ) -> None:
         self.wordlists = tuple(load_shipped() if wordlists is None else wordlists)
@@ -148,33 +166,54 @@ class Engine:
         entries = [e for wl in self.wordlists for e in wl.entries if e.rule_id not in ignored and e.spun not in ignored]
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.matcher = Matcher(entries, near=near)
-        self.scorer: Scorer = scorer or LogisticScorer()
+        self._model = model
+        self._frequencies_ready = False  # a cache of pure answers (repair.core.frequencies), not state
         self.near = near
-        self.discover = discover  # also offer thesaurus candidates for unlisted words (choices only)
+        self.thesaurus = thesaurus  # consult the thesaurus for words no list has, where the document looks spun
+        self.discover = discover  # recall mode: look closer at every document, however clean it looks
+
+    @property
+    def model(self) -> SpinModel:
+        """The scoring model: the one given, else the shipped one (read when first needed)."""
+        return self._model or load_model()
 
     @property
     def vocabulary(self) -> Vocabulary | frozenset[str]:
         """Known English words: a token outside this set may be a near match (empty without near matching)."""
         return english() if self.near else frozenset()
 
-    def scan(self, text: str) -> list[Finding]:
+    def analyse(self, text: str) -> Analysis:
+        """The document's suspect spans from the wordlists, each with its candidate originals."""
         doc = _Document(text)
-        matches, words = self.matcher.find(doc.low, self.vocabulary, doc.holds)
-        certain = tuple(m.start for m in matches if is_certain(m))
-        scored = self.scorer.score(matches, DocumentContext(words, certain, doc.low)) if matches else []
-        findings = [
-            self._finding(doc, m, s)
-            for m, s in zip(matches, scored, strict=True)
-            if not m.vetoed or s.safety is Safety.AUTO  # a vetoed match counts only where it is sure
-        ]
-        if self.discover and words:
-            from repair.core.discover import discover  # the thesaurus loads on first use
+        return self._analyse(doc)
 
-            taken = [(f.start, f.end) for f in findings]
-            per_1000 = 1000.0 * len(certain) / words
-            findings = sorted(
-                [*findings, *discover(text, doc.low, taken, per_1000, min_probability=0.4)], key=lambda f: f.start
+    def _analyse(self, doc: _Document) -> Analysis:
+        matches, words = self.matcher.find(doc.low, self.vocabulary, doc.holds)
+        if matches and not self._frequencies_ready:
+            # Every phrase the lists can propose, read from the cache in one go rather than from wordfreq.
+            preload(
+                p for v in self.matcher.variants for p in (v.spun_norm, *(" ".join(phrase_key(o)) for o in v.originals))
             )
+            self._frequencies_ready = True
+        return Analysis(doc.text, doc.low, tuple(span_of(m) for m in matches), words)
+
+    def score(
+        self, analysis: Analysis, memo: dict[tuple[str, ...], float] | None = None, rate_floor: float = 0.0
+    ) -> DocumentScore:
+        """Score an analysed document: its spin rate and every span's options."""
+        model = self.model
+        if self.discover:
+            model = _looking_closer(model)
+        more = analysis.thesaurus if self.thesaurus else None
+        return score_spans(
+            model, analysis.spans, analysis.words, analysis.low, more_spans=more, memo=memo, rate_floor=rate_floor
+        )
+
+    def scan(self, text: str, *, rate_floor: float = 0.0) -> list[Finding]:
+        """Every finding in `text`; `rate_floor` is a spin rate the text is known to have at least."""
+        doc = _Document(text)
+        scored = self.score(self._analyse(doc), doc.lm_memo, rate_floor)
+        findings = [self._finding(doc, s) for s in scored.spans if _worth_a_finding(s)]
         if self.ignore:  # what the entries left out cannot catch: inflected forms, thesaurus findings
             findings = [f for f in findings if not self.ignores(f)]
         return findings
@@ -183,17 +222,20 @@ class Engine:
         """Whether the ignore list names the finding's rule or its spun phrase."""
         return finding.rule in self.ignore or " ".join(phrase_key(finding.spun)) in self.ignore
 
-    def _finding(self, doc: _Document, m: Match, s: Scored) -> Finding:
+    def _finding(self, doc: _Document, s: ScoredSpan) -> Finding:
         text = doc.text
-        start, end, originals = m.start, m.end, m.variant.originals
+        span = s.span
+        start, end = span.start, span.end
         spun = text[start:end]
-        suggestions = doc.suggestions.get((spun, originals))
+        wordings = tuple(span.options[i].wording for i in s.order)
+        suggestions = doc.suggestions.get((spun, wordings))
         if suggestions is None:  # the same spun form recurs through a document: work it out once
-            suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o), doc.curly) for o in originals))
-            doc.suggestions[(spun, originals)] = suggestions
+            suggestions = tuple(dict.fromkeys(carry_apostrophes(carry_case(spun, o), doc.curly) for o in wordings))
+            doc.suggestions[(spun, wordings)] = suggestions
         if has_odd_whitespace(spun):  # a phrase over a line break: the fix keeps it (and CRLF)
             suggestions = carry_span_whitespace(text, start, end, suggestions)
         line = bisect.bisect_right(doc.lines, start)
+        rule = span.options[s.order[0]].rule if s.order else (span.flag.rule if span.flag else span.spun)
         return Finding(
             start=start,
             end=end,
@@ -201,14 +243,36 @@ class Engine:
             suggestions=suggestions,
             confidence=s.confidence,
             safety=s.safety,
-            reason=s.reason,
-            rule=m.variant.rule,
+            reason=explain(s),
+            rule=rule,
             line=line,
             column=start - doc.lines[line - 1] + 1,
             before=text[max(0, start - CONTEXT_CHARS) : start],
             after=text[end : end + CONTEXT_CHARS],
             evidence=s.evidence,
         )
+
+
+_VETOED = FEATURES.index("vetoed")
+THESAURUS_FLOOR = 0.3  # a thesaurus candidate less confident than this is noise, not a finding
+
+
+def _worth_a_finding(s: ScoredSpan) -> bool:
+    """Whether a scored span becomes a finding at all (every finding is listed by `check --all` and review)."""
+    if not s.order:
+        return True  # a `flag` entry: always shown
+    if s.span.thesaurus:
+        return s.confidence >= THESAURUS_FLOOR
+    # a match whose veto fired counts only where it is sure
+    return not (s.span.options[s.order[0]].features[_VETOED] and s.safety is not Safety.AUTO)
+
+
+@cache
+def _looking_closer(model: SpinModel) -> SpinModel:
+    """Recall mode's model: the same, but every document is looked at closely."""
+    from dataclasses import replace
+
+    return replace(model, thesaurus_rate=0.0)
 
 
 def select(findings: Iterable[Finding], selection: Selection = Selection()) -> list[Finding]:

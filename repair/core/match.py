@@ -50,15 +50,30 @@ class Variant:
 
 
 class Match(NamedTuple):  # not a dataclass: one is made per match, and a NamedTuple is ~4x cheaper to build
-    """A span of the text that an entry's variant matches and whose conditions hold: what the scorer scores."""
+    """A span of the text that entries match and whose conditions hold: what the scorer scores.
+
+    Every variant of the surface form whose conditions hold is kept (several lists, or
+    one learned list with a line per original, may propose different originals), in
+    precedence order: conditional entries first, an entry's own base form before
+    another entry's inflection.
+    """
 
     start: int  # character offsets of the matched span
     end: int
-    variant: Variant  # the first variant of this surface form, in precedence order, whose conditions hold here
+    variants: tuple[Variant, ...]  # the variants whose conditions hold here, in precedence order
     similarity: float = 100.0  # < 100 for near matches
     left: tuple[str, ...] = ()  # up to CONTEXT_WORDS words before the match (normalised)
     right: tuple[str, ...] = ()  # and after it
-    vetoed: bool = False  # a veto of an `evidence` entry fired (Holds.VETOED): it needs strong evidence
+    vetoes: tuple[bool, ...] = ()  # per variant: a veto of its `evidence` entry fired (Holds.VETOED)
+
+    @property
+    def variant(self) -> Variant:
+        """The first variant: the one whose rule id the finding carries."""
+        return self.variants[0]
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes) and self.vetoes[0]
 
 
 class Holds(enum.Enum):
@@ -159,10 +174,12 @@ class _Key(NamedTuple):
     rest: tuple[str, ...]  # the words after the first two (the index holds those)
     variants: tuple[Variant, ...]  # every variant with this surface form, in precedence order
     conditional: bool  # some variant has conditions: they must be checked at each match
+    no_vetoes: tuple[bool, ...]  # a False per variant: the vetoes of a match where nothing is conditional
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], variants: tuple[Variant, ...]) -> _Key:
-        return cls(len(tokens), tokens[2:], variants, any(v.conditional for v in variants))
+        conditional = any(v.conditional for v in variants)
+        return cls(len(tokens), tokens[2:], variants, conditional, (False,) * len(variants))
 
 
 class _Pair(NamedTuple):
@@ -189,6 +206,7 @@ class Matcher:
         for entry in entries:
             for variant in variants(entry):
                 by_key.setdefault(variant.tokens, []).append(variant)
+        self.variants: tuple[Variant, ...] = tuple(v for vs in by_key.values() for v in vs)
         # For one surface form: conditional entries before unconditional ones (the
         # specific rule decides first), an entry's own base form before another
         # entry's inflection.
@@ -260,7 +278,6 @@ class Matcher:
             if near:
                 hits = sorted(hits + list(compress(count(), map(near.__contains__, words))))
         single, longer, joiner = self._single, self._longer, self._joiner
-        ruled_out, vetoed_here = Holds.NO, Holds.VETOED  # locals: read at every conditional match
         n = len(words)
         resume = 0  # word index after the last match
         for k in hits:
@@ -281,7 +298,7 @@ class Matcher:
                         if thirds and k + 2 < n and joiner(parts[2 * k + 4]):
                             keys = thirds.get(words[k + 2], keys)
             left = None  # the words before position k, worked out once a key fits
-            for length, rest, vs, conditional in keys:
+            for length, rest, vs, conditional, no_vetoes in keys:
                 # A key of three words or more: the rest of its words follow, each after a joiner.
                 if rest and (
                     tuple(words[k + 2 : k + length]) != rest
@@ -293,22 +310,33 @@ class Matcher:
                 if left is None:
                     left = tuple(words[max(0, k - CONTEXT_WORDS) : k])
                 right = tuple(words[last + 1 : last + 1 + CONTEXT_WORDS])
-                variant = vs[0]
-                vetoed = False
+                held, vetoes = vs, no_vetoes
                 if accept is not None and conditional:
-                    for variant in vs:  # the first variant whose conditions hold here
-                        if not variant.conditional:
-                            break
-                        holds = accept(variant.entry, start, end, left, right)
-                        if holds is not ruled_out:
-                            vetoed = holds is vetoed_here
-                            break
-                    else:
+                    held, vetoes = self._holding(vs, accept, start, end, left, right)
+                    if not held:
                         continue
-                matches.append(Match(start, end, variant, similarity, left, right, vetoed))
+                matches.append(Match(start, end, held, similarity, left, right, vetoes))
                 resume = last + 1
                 break
         return n
+
+    @staticmethod
+    def _holding(
+        vs: tuple[Variant, ...], accept: Accept, start: int, end: int, left: Sequence[str], right: Sequence[str]
+    ) -> tuple[tuple[Variant, ...], tuple[bool, ...]]:
+        """The variants whose conditions hold at start..end, and whether each one's veto fired."""
+        held: list[Variant] = []
+        vetoes: list[bool] = []
+        for variant in vs:
+            vetoed = False
+            if variant.conditional:
+                holds = accept(variant.entry, start, end, left, right)
+                if holds is Holds.NO:
+                    continue
+                vetoed = holds is Holds.VETOED
+            held.append(variant)
+            vetoes.append(vetoed)
+        return tuple(held), tuple(vetoes)
 
     def _joiner(self, gap: str) -> bool:
         memo = self._gap_memo

@@ -111,7 +111,9 @@ class Entry:
     reason: str = ""  # shown for flag entries and in reasons
     inflect: bool = True  # generate inflected variants of both sides
     pos: str = ""  # which inflections: "noun", "verb", "noun+verb"; "" = what both sides allow
-    count: int = 0  # how often it was observed (learned lists)
+    count: int = 0  # how often the swap was observed (learned lists)
+    kept: int = 0  # how often the spun phrase was seen left as it was in spun text (learned lists)
+    stories: int = 0  # in how many different stories the swap was observed (learned lists)
     example: str = ""  # one observed example (learned lists)
     source: str = ""  # wordlist name, e.g. "news"
     line: int = 0  # line number in its wordlist file

@@ -1,126 +1,183 @@
-"""Confidence from evidence.
+"""Confidence from evidence and learned statistics: the probability that a suggestion is the original wording.
 
-A spinner swaps words everywhere, so one unambiguous spin ("squaddies",
-"in opposition to") makes every other odd word around it more suspect, and a
-clean article has next to none. The evidence for each match:
+Three steps per document (the model's numbers come from `wordlists/model.json`,
+fitted by `repair.tools.train` on real spun pages and their originals, validated
+on stories it was not fitted on):
 
-* the entry's class: certain (not marked `evidence`), ambiguous (`evidence`:
-  ordinary English such as "fingers", "aspect", "enhance"), conditional, or a
-  near match (a small variant of an entry); and whether one of an `evidence`
-  entry's vetoes fired (its not-before/not-after/... context is where the word
-  is usually meant: the match then needs much stronger evidence to be kept);
-* spin density: certain spins within ~50 words, and their rate per 1,000 words
-  in the whole document;
-* fit: how much a trigram language model of English prefers the original over
-  the spun words between the same neighbours (in nats), and how much more
-  common the original is (wordfreq, Zipf scale).
-
-`LogisticScorer` turns these into a probability that the first suggestion is
-the original wording. Its weights follow the measurements described at WEIGHTS;
-`tests/benchmarks/calibration.py` checks them on the tuning pairs, and on the
-held-out report pairs 93% of fixes made at >= 0.9 were right (README).
-
-Scorers are swappable: anything with `score(matches, context)` will do.
+1. A *local* logistic model turns each option's evidence (`repair.core.candidates`)
+   into the probability that it is the original, were the document spun.
+2. The document's spin rate and each span's posterior probability of being a swap
+   come from the mixture model of `repair.core.posterior`, fed with every span's
+   likelihood ratio. Only where that rate says the document looks spun is the
+   thesaurus asked about the words no list has (a clean page costs nothing more),
+   and the rate is worked out again with them.
+3. A *final* logistic model combines the local probability, the document's spin
+   rate, the span's posterior, the posterior of the spans around it and the
+   language model; an isotonic map fitted on stories held out of training makes
+   the result a calibrated confidence. A certain spin ("squaddies") keeps a floor
+   that depends only on the language model, so a lone tortured phrase in a clean
+   paper is still fixed.
 """
 
 from __future__ import annotations
 
+import json
 import math
-import operator
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import NamedTuple, Protocol
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
-from repair.core.match import Match
+import numpy as np
+
+from repair.core.candidates import CERTAIN, FEATURES, LOG_RATE, Span, with_lm, zipf
 from repair.core.model import Evidence, Safety
+from repair.core.posterior import MixturePrior, nearby, spin_rate
 from repair.core.text import words_between
 
+__all__ = ["FINAL_FEATURES", "Linear", "ScoredSpan", "SpinModel", "lm_gain", "load_model", "score_spans", "zipf"]
+
+MODEL_FILE = "model.json"
+NEARBY_CHARS = 250  # "around a span": about forty words either side
+LM_CONTEXT_CHARS = 48  # how far to look for the two neighbouring words on each side
+FINAL_FEATURES = ("local", "spin_rate", "posterior", "nearby", "lm", "certain", "log_rate")
+# What a finding's evidence shows, in this order.
+EVIDENCE = ("confidence_raw", "local", "spin_rate", "posterior", "nearby", "lm", "count", "kept", "stories", "words")
 _DIGIT = re.compile(r"\d")
 
-LOCAL_WINDOW = 300  # characters either side (about 50 words) that count as "around" a match
-DENSE = 10.0  # certain spins per 1,000 words above which the LM cannot change a certain spin's class
-PRIOR_WORDS = 250  # clean words assumed in every document, so one spin in a short text is not "dense"
-LM_CONTEXT_CHARS = 48  # how far to look for the two neighbouring words on each side
-AUTO_FLOOR = 0.7  # an auto entry below this confidence is only offered as a choice
-LM_CLIP = 10.0  # nats: the LM term counts at most this much either way
 
-# Log-odds weights. The tuning pairs cannot fit them alone (the curated list was
-# written from those pairs, so nearly all its findings there are right), so the
-# form follows the measurements in docs/THESAURUS-RESEARCH.md: the LM prefers
-# the original in 83% of real swaps (mean 3.8 nats), and certain-spin density is
-# near 0 on clean text but tens per 1,000 words on spun text. tests/benchmarks/calibration.py
-# checks the calibration on the tuning pairs; the report pairs check it held out.
-# "vetoed" (an `evidence` entry whose not-... context fired) was set on the tuning
-# pairs: -1.0 to -2.0 keep the same fixes there and -3.0 loses a third of them;
-# the stricter end was taken.
-FEATURES = ("bias", "certain", "ambiguous", "conditional", "near", "choose", "lm", "local", "density", "gain", "vetoed")
-WEIGHTS: dict[str, float] = {
-    "bias": -1.2,
-    "certain": 4.6,
-    "ambiguous": -1.8,
-    "conditional": 0.8,
-    "near": -2.0,
-    "choose": -0.5,
-    "lm": 0.3,
-    "local": 0.8,
-    "density": 0.7,
-    "gain": 0.3,
-    "vetoed": -2.0,
-}
+def _logit(p: np.ndarray | float) -> Any:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
-class Scored(NamedTuple):  # one per match: a NamedTuple is the cheapest value to build
-    confidence: float
-    safety: Safety
-    reason: str
-    evidence: Evidence  # named by EVIDENCE
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentContext:
-    words: int  # word tokens in the document
-    certain_positions: tuple[int, ...]  # start offset of every certain spin, sorted
-    low: str = ""  # the lowered text (repair.core.text.lowered), for the neighbouring words
-    lm_memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)  # per document
-    # Worked out once per document: indexed by whether the match is itself one of the
-    # certain spins (it does not count towards its own density; index 1 is only read when
-    # there is a certain spin, so its value below 0 in a document without one never shows).
-    per_1000: tuple[float, float] = field(init=False, compare=False)  # other certain spins per 1,000 words
-    density_reason: tuple[str, str] = field(init=False, compare=False)  # how the reason words per_1000
+@dataclass(frozen=True)
+class Linear:
+    """A logistic model over named, standardised inputs."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    _arrays: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        per_1000 = tuple(1000.0 * (len(self.certain_positions) - own) / (self.words + PRIOR_WORDS) for own in (0, 1))
-        object.__setattr__(self, "per_1000", per_1000)
-        object.__setattr__(self, "density_reason", tuple(f"{p:.0f} per 1,000 words in the document" for p in per_1000))
+        object.__setattr__(self, "_arrays", (np.array(self.mean), np.array(self.scale), np.array(self.coef)))
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        mean, scale, coef = self._arrays
+        return ((x - mean) / scale) @ coef + self.intercept
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Linear:
+        return cls(
+            tuple(data["features"]),
+            tuple(map(float, data["mean"])),
+            tuple(map(float, data["scale"])),
+            tuple(map(float, data["coef"])),
+            float(data["intercept"]),
+        )
 
 
-class Scorer(Protocol):
-    def score(self, matches: Sequence[Match], context: DocumentContext) -> list[Scored]: ...
+@dataclass(frozen=True)
+class SpinModel:
+    """Everything the scorer learned, as one immutable value (read from and written to a model file)."""
+
+    local: Linear  # FEATURES -> is this option the original?
+    base_rate: float  # share of right options among the local model's training rows
+    prior: MixturePrior
+    final: Linear  # FINAL_FEATURES -> is this option the original?
+    certain: tuple[float, float]  # a certain spin's floor: sigmoid(intercept + slope * lm)
+    calibration: tuple[tuple[float, ...], tuple[float, ...]]  # isotonic map: raw probability -> confidence
+    auto: float  # a confidence at least this is safe to apply without a reviewer
+    report: float  # `check` reports findings at least this confident by default
+    thesaurus_rate: float  # the thesaurus is consulted where the document's spin rate is at least this
+    notes: dict[str, Any] = field(default_factory=dict, compare=False)  # how and on what it was trained
+
+    def __post_init__(self) -> None:
+        names = [*FEATURES]
+        unknown = set(self.local.features) - set(names)
+        if unknown:
+            raise ValueError(f"model names unknown features: {', '.join(sorted(unknown))}")
+        if set(self.final.features) - set(FINAL_FEATURES):
+            raise ValueError("final model names unknown features")
+
+    def calibrate(self, p: np.ndarray) -> np.ndarray:
+        xs, ys = self.calibration
+        return np.interp(p, xs, ys) if xs else p
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "format": 1,
+            "local": self.local.to_dict(),
+            "base_rate": self.base_rate,
+            "prior": {
+                "no_candidate_ratio": self.prior.no_candidate_ratio,
+                "alpha": self.prior.alpha,
+                "beta": self.prior.beta,
+                "iterations": self.prior.iterations,
+            },
+            "final": self.final.to_dict(),
+            "certain": list(self.certain),
+            "calibration": [list(self.calibration[0]), list(self.calibration[1])],
+            "thresholds": {"auto": self.auto, "report": self.report, "thesaurus": self.thesaurus_rate},
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpinModel:
+        if data.get("format") != 1:
+            raise ValueError(f"unknown model format {data.get('format')!r}")
+        t = data["thresholds"]
+        return cls(
+            local=Linear.from_dict(data["local"]),
+            base_rate=float(data["base_rate"]),
+            prior=MixturePrior(**data["prior"]),
+            final=Linear.from_dict(data["final"]),
+            certain=(float(data["certain"][0]), float(data["certain"][1])),
+            calibration=(tuple(data["calibration"][0]), tuple(data["calibration"][1])),
+            auto=float(t["auto"]),
+            report=float(t["report"]),
+            thesaurus_rate=float(t["thesaurus"]),
+            notes=dict(data.get("notes", {})),
+        )
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
 
 
-def is_certain(match: Match) -> bool:
-    """A certain spin: an exact match of an entry that is safe to apply and not ordinary English."""
-    return match.variant.certain and match.similarity >= 100.0
+def read_model(path: str | Path) -> SpinModel:
+    return SpinModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=65536)
-def zipf(phrase: str) -> float:
-    """Word frequency on the Zipf scale (0 = unseen, 7 = "the")."""
-    from wordfreq import zipf_frequency
+@cache
+def load_model() -> SpinModel:
+    """The shipped model (wordlists/model.json), read once per process."""
+    from repair.core.wordlists import wordlist_dir
 
-    return zipf_frequency(phrase, "en")
-
-
-@lru_cache(maxsize=65536)
-def _gain(original: str, spun: str) -> float:
-    """How much more common the original is than the spun phrase (Zipf units, clamped to ±4)."""
-    return max(-4.0, min(4.0, zipf(original.lower()) - zipf(spun)))
+    return read_model(wordlist_dir() / MODEL_FILE)
 
 
-@lru_cache(maxsize=1)
+# ---------------------------------------------------------------- the language model
+
+
+@cache
 def _language_model():  # type: ignore[no-untyped-def]
     from repair.core.lm import load
 
@@ -140,169 +197,258 @@ def lm_gain(
 
     `words` are the neighbouring words when the caller has them (the matcher does).
     """
-    if words is not None:
+    if words is not None and (words[0] or words[1]):
         left, right = words[0][-2:], words[1][:2]
     else:
         left = words_between(low, max(0, start - LM_CONTEXT_CHARS), start)[-2:]
         right = words_between(low, end, end + LM_CONTEXT_CHARS)[:2]
-    if memo is None:
-        return _lm_gain(left, right, spun, original)
     key = (*left, "|", spun, "|", original, "|", *right)
-    gain = memo.get(key)
-    if gain is None:
-        gain = memo[key] = _lm_gain(left, right, spun, original)
+    if memo is not None and (gain := memo.get(key)) is not None:
+        return gain
+    gain = _lm_gain(tuple(left), tuple(right), spun, original)
+    if memo is not None:
+        memo[key] = gain
     return gain
 
 
-def _lm_gain(left: Sequence[str], right: Sequence[str], spun: str, original: str) -> float:
+@lru_cache(maxsize=1 << 17)
+def _lm_gain(left: tuple[str, ...], right: tuple[str, ...], spun: str, original: str) -> float:
     model = _language_model()
     a, b, digits = _lm_words(spun, original)
     if digits or any(map(_DIGIT.search, left)) or any(map(_DIGIT.search, right)):
-        return float(model.compare(left, original.lower(), spun, right))  # numbers are spelled out there
-    # The words are already the LM's tokens (lower case, straight apostrophes, split
-    # at hyphens), so skip its tokenizer: this runs once per finding.
-    return model.window(left, a, right) - model.window(left, b, right)
+        return float(model.compare(left, original, spun, right))  # numbers are spelled out there
+    return float(model.window(left, a, right) - model.window(left, b, right))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 16)
 def _lm_words(spun: str, original: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     """The LM's words of the original and of the (normalised) spun text, and whether any holds a digit."""
-    a, b = tuple(words_between(original.lower())), tuple(spun.split())
+    a, b = tuple(words_between(original)), tuple(spun.split())
     return a, b, any(map(_DIGIT.search, (*a, *b)))
 
 
-# The evidence, in this order: the model's inputs (FEATURES), then what the reason shows.
-EVIDENCE = (*FEATURES, "local_count", "per_1000", "lm_nats")
+# ---------------------------------------------------------------- scoring a document
 
 
-def _lm_support(local: float, per_1000: float) -> float:
-    """The share of the LM's support for the original that counts, from the spin density around it."""
-    return 1.0 - math.exp(-(local / 4.0 + per_1000 / 25.0))
+@dataclass(frozen=True, slots=True)
+class ScoredSpan:
+    """A span with its options ordered by confidence, and why."""
+
+    span: Span
+    order: tuple[int, ...]  # option indices, most confident first
+    confidences: tuple[float, ...]  # per option, in `order`
+    safety: Safety
+    evidence: Evidence
+    lm: float | None  # nats for the first option, None when not consulted
+
+    @property
+    def confidence(self) -> float:
+        return self.confidences[0] if self.confidences else 0.5
 
 
-def evidence(m: Match, context: DocumentContext, *, consult_lm: bool = True) -> tuple[float | None, ...]:
-    """The evidence for one match, in EVIDENCE order; lm_nats is None when the LM was not consulted."""
-    variant = m.variant
-    positions = context.certain_positions
-    own = 1 if is_certain(m) else 0
-    local = max(0, bisect_right(positions, m.end + LOCAL_WINDOW) - bisect_left(positions, m.start - LOCAL_WINDOW) - own)
-    per_1000 = context.per_1000[own]
-    original = variant.originals[0] if variant.originals else ""
-    gain = _gain(original, variant.spun_norm) if original else 0.0
-    # A certain spin in a densely spun document is auto whatever the LM says; the LM's
-    # veto matters for certain spins only where spins are rare (clean-looking text).
-    lm_term, lm = 0.0, None
-    if consult_lm and original and context.low and not (own and per_1000 >= DENSE):
-        neighbours = (m.left, m.right) if m.left or m.right else None
-        lm = lm_gain(context.low, m.start, m.end, variant.spun_norm, original, context.lm_memo, neighbours)
-        # Odd-sounding text is not evidence of spinning on its own: the LM's support for
-        # the original counts in proportion to the spin density around it, while its
-        # preference for the text as written always counts (a veto on clean text).
-        lm_term = lm if lm < 0 else lm * _lm_support(local, per_1000)
-    return (
-        1.0,
-        float(own),
-        float(variant.ambiguous),
-        float(variant.conditional),
-        float(m.similarity < 100.0),
-        float(variant.safety is Safety.CHOOSE),
-        max(-LM_CLIP, min(LM_CLIP, lm_term)),
-        math.log1p(local),
-        math.log1p(per_1000),
-        gain,
-        float(m.vetoed),
-        float(local),
-        per_1000,
-        lm,
+@dataclass(frozen=True, slots=True)
+class DocumentScore:
+    """What scoring found about the document as a whole."""
+
+    spin_rate: float  # the mixture model's estimate of the share of words swapped
+    looked_closer: bool  # the document looked spun, so the thesaurus was consulted
+    spans: tuple[ScoredSpan, ...]
+
+
+def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]]) -> np.ndarray:
+    rows = [
+        with_lm(o.features, lm) for s, ls in zip(spans, lms, strict=True) for o, lm in zip(s.options, ls, strict=True)
+    ]
+    return np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+
+
+def _columns(model: Linear) -> list[int]:
+    index = {name: i for i, name in enumerate(FEATURES)}
+    return [index[name] for name in model.features]
+
+
+def _span_max(values: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, owners, values)
+    return best
+
+
+def local_probabilities(model: SpinModel, rows: np.ndarray) -> np.ndarray:
+    return _sigmoid(model.local.logits(rows[:, _columns(model.local)]))
+
+
+def document_posterior(
+    model: SpinModel, p: np.ndarray, owners: np.ndarray, n_spans: int, words: int, floor: float = 0.0
+) -> tuple[float, np.ndarray]:
+    """The spin rate and each span's posterior, from the options' local probabilities."""
+    if n_spans == 0:
+        return spin_rate(np.zeros(0), words, model.prior, floor)
+    best = np.clip(_span_max(p, owners, n_spans), 1e-4, 1 - 1e-4)
+    base = model.base_rate
+    likelihood = (best / (1 - best)) / (base / (1 - base))
+    return spin_rate(likelihood, words, model.prior, floor)
+
+
+def final_rows(
+    p: np.ndarray, rate: float, posterior: np.ndarray, around: np.ndarray, owners: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """FINAL_FEATURES per option."""
+    index = {name: i for i, name in enumerate(FEATURES)}
+    return np.column_stack(
+        [
+            _logit(p),
+            np.full(len(p), _logit(rate)),
+            _logit(posterior[owners]),
+            np.log1p(around[owners]),
+            rows[:, index["lm"]],
+            rows[:, CERTAIN],
+            rows[:, LOG_RATE],
+        ]
     )
 
 
-def features(m: Match, context: DocumentContext) -> dict[str, float | None]:
-    """The evidence by name (for calibration and inspection)."""
-    return dict(Evidence(EVIDENCE, evidence(m, context)))
+def score_spans(
+    model: SpinModel,
+    spans: Sequence[Span],
+    words: int,
+    low: str,
+    *,
+    more_spans: Any = None,
+    memo: dict[tuple[str, ...], float] | None = None,
+    rate_floor: float = 0.0,
+) -> DocumentScore:
+    """Score every option of every span of one document.
 
-
-def _logistic(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-def probability(x: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float:
-    return _logistic(sum(weights[name] * x[name] for name in FEATURES))
-
-
-def _reason(m: Match, v: tuple[float | None, ...], density: str) -> str:
-    """What a human reads: the swap, the spins around it, `density` (DocumentContext.density_reason), the LM."""
-    variant = m.variant
-    original = variant.originals[0] if variant.originals else ""
-    local, lm = int(v[_LOCAL_COUNT]), v[_LM_NATS]  # type: ignore[arg-type]  # local_count is always measured
-    reason = (
-        f"{_swap(variant.spun_norm, original, m.similarity, variant.ambiguous, m.vetoed)}; "
-        f"{local} other certain spin{'s' if local != 1 else ''} within ~50 words; {density}"
-    )
-    if lm is not None:
-        reason += (
-            f"; LM prefers '{original}' by {lm:.1f} nats" if lm >= 0 else f"; LM prefers it as written by {-lm:.1f}"
-        )
-    return f"{reason}; {variant.reason}" if variant.reason else reason
-
-
-@lru_cache(maxsize=65536)
-def _swap(spun: str, original: str, similarity: float, ambiguous: bool, vetoed: bool) -> str:
-    """The start of a reason, the same for every match of one entry's form."""
-    swap = f"spinner swap '{spun}' → '{original}'" if original else f"'{spun}'"
-    if similarity < 100.0:
-        return f"{swap} (near match, {similarity:.0f}% similar)"
-    if vetoed:
-        return f"{swap} (ordinary English, in a context where it is usually meant: needs strong evidence)"
-    return f"{swap} (ordinary English: needs evidence)" if ambiguous else swap
-
-
-_CERTAIN, _LOCAL_COUNT, _PER_1000, _LM_NATS = (
-    EVIDENCE.index(name) for name in ("certain", "local_count", "per_1000", "lm_nats")
-)
-
-
-class LogisticScorer:
-    """The default scorer: a calibrated logistic model over the evidence."""
-
-    def __init__(self, weights: dict[str, float] | None = None, auto_floor: float = AUTO_FLOOR) -> None:
-        self.weights = dict(WEIGHTS if weights is None else weights)
-        self._vector = tuple(self.weights[name] for name in FEATURES)
-        self.auto_floor = auto_floor
-        if 0.0 < auto_floor < 1.0:
-            self._auto_logit = math.log(auto_floor / (1.0 - auto_floor))
-        else:
-            self._auto_logit = -math.inf if auto_floor <= 0.0 else math.inf
-
-    def score(self, matches: Sequence[Match], context: DocumentContext) -> list[Scored]:
-        return [self._one(m, context) for m in matches]
-
-    def _one(self, m: Match, context: DocumentContext) -> Scored:
-        if m.vetoed:
-            # A vetoed match is kept only if it reaches auto; where even the most the LM
-            # could add would not get it there, the LM is not consulted.
-            v = evidence(m, context, consult_lm=False)
-            if self._ceiling(v) < self._auto_logit:
-                return self._scored(m, v, context)
-        return self._scored(m, evidence(m, context), context)
-
-    def _ceiling(self, v: tuple[float | None, ...]) -> float:
-        """The highest log-odds the LM could lift evidence `v` (gathered without it) to."""
-        lm = self.weights["lm"]
-        local, per_1000 = v[_LOCAL_COUNT], v[_PER_1000]
-        assert local is not None and per_1000 is not None  # always measured
-        most = max(lm, 0.0) * LM_CLIP * _lm_support(local, per_1000) + max(-lm, 0.0) * LM_CLIP
-        return sum(map(operator.mul, self._vector, v)) + most  # type: ignore[arg-type]  # the inputs are numbers
-
-    def _scored(self, m: Match, v: tuple[float | None, ...], context: DocumentContext) -> Scored:
-        variant = m.variant
-        named = Evidence(EVIDENCE, v)
-        density = context.density_reason[int(v[_CERTAIN])]  # type: ignore[arg-type]
-        if variant.safety is Safety.FLAG:
-            return Scored(0.5, Safety.FLAG, _reason(m, v, density), named)
-        # map stops at the model's inputs, which come first and are always numbers
-        confidence = _logistic(sum(map(operator.mul, self._vector, v)))  # type: ignore[arg-type]
-        safety = variant.safety
-        if safety is Safety.AUTO and (confidence < self.auto_floor or m.similarity < 100.0):
+    `more_spans(taken)` returns extra spans (the thesaurus pass) and is called only
+    where the document's spin rate reaches `model.thesaurus_rate`. `rate_floor` is a
+    spin rate the document is known to have at least (the text before its first fixes).
+    """
+    spans = [s for s in spans if s.options or s.flag is not None]
+    if not spans:
+        return DocumentScore(0.0, False, ())
+    scored = [s for s in spans if s.options]
+    lms = [_lms(s, low, memo) for s in scored]
+    owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor)
+    closer = rate >= model.thesaurus_rate and more_spans is not None
+    if closer:
+        extra = [s for s in more_spans([(s.start, s.end) for s in spans]) if s.options]
+        if extra:
+            both = sorted(zip([*scored, *extra], [*lms, *(_lms(s, low, memo) for s in extra)], strict=True), key=_start)
+            scored, lms = [s for s, _ in both], [lm for _, lm in both]
+            owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor)
+    starts = np.array([s.start for s in scored], dtype=float)
+    around = nearby(starts, posterior, NEARBY_CHARS)
+    raw = _sigmoid(model.final.logits(final_rows(p, rate, posterior, around, owners, rows)))
+    confidence = model.calibrate(raw)
+    a, b = model.certain
+    floor = _sigmoid(a + b * rows[:, FEATURES.index("lm")]) * rows[:, CERTAIN] if len(rows) else np.zeros(0)
+    confidence = np.maximum(confidence, floor)
+    out: list[ScoredSpan] = []
+    at = 0
+    near = FEATURES.index("near")
+    for k, s in enumerate(scored):
+        n = len(s.options)
+        conf = confidence[at : at + n]
+        order = tuple(sorted(np.argsort(-conf, kind="stable").tolist(), key=lambda i: not s.options[i].preferred))
+        first = order[0] + at
+        option = s.options[order[0]]
+        safety = option.safety
+        if safety is Safety.AUTO and (conf[order[0]] < model.auto or option.features[near]):
             safety = Safety.CHOOSE
-        return Scored(confidence, safety, _reason(m, v, density), named)
+        lm = lms[k][order[0]]
+        values = (
+            float(raw[first]),
+            float(p[first]),
+            rate,
+            float(posterior[k]),
+            float(around[k]),
+            lm,
+            *_counts(option.features),
+            float(words),
+        )
+        out.append(ScoredSpan(s, order, tuple(float(conf[i]) for i in order), safety, Evidence(EVIDENCE, values), lm))
+        at += n
+    shown_only = Evidence(EVIDENCE, (0.5, 0.5, rate, 0.0, 0.0, None, 0.0, 0.0, 0.0, float(words)))
+    flagged = [ScoredSpan(s, (), (), Safety.FLAG, shown_only, None) for s in spans if not s.options]
+    ordered = sorted([*out, *flagged], key=lambda x: x.span.start)
+    return DocumentScore(rate, closer, tuple(ordered))
+
+
+def _start(pair: tuple[Span, object]) -> int:
+    return pair[0].start
+
+
+def _lms(span: Span, low: str, memo: dict[tuple[str, ...], float] | None) -> list[float | None]:
+    """The language model's preference for each option over the text as written (nats)."""
+    if span.lm:
+        return list(span.lm)
+    return [
+        lm_gain(low, span.start, span.end, span.spun, o.original, memo, (span.left, span.right)) for o in span.options
+    ]
+
+
+def _local_pass(
+    model: SpinModel, spans: Sequence[Span], lms: Sequence[Sequence[float | None]], words: int, floor: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
+    """Rows, local probabilities, the spin rate and each span's posterior."""
+    owners = np.array([k for k, s in enumerate(spans) for _ in s.options], dtype=int)
+    rows = _rows(spans, lms) if spans else np.zeros((0, len(FEATURES)))
+    p = local_probabilities(model, rows)
+    rate, posterior = document_posterior(model, p, owners, len(spans), words, floor)
+    return owners, rows, p, rate, posterior
+
+
+def _counts(features: tuple[float, ...]) -> tuple[float, float, float]:
+    index = {name: i for i, name in enumerate(FEATURES)}
+    count = math.expm1(features[index["log_count"]])
+    kept = math.expm1(features[index["log_kept"]])
+    return round(count), round(kept), features[index["stories"]]
+
+
+def explain(scored: ScoredSpan) -> str:
+    """What a person reads: the swap, what the lists say of it, the document, the spans around it, the LM."""
+    span = scored.span
+    if not scored.order:
+        variant = span.flag
+        own = variant.reason if variant is not None else ""
+        return f"'{span.spun}': shown, never applied" + (f"; {own}" if own else "")
+    option = span.options[scored.order[0]]
+    f = dict(zip(FEATURES, option.features, strict=True))
+    ev = scored.evidence
+    parts = [f"'{span.spun}' → '{option.original}'"]
+    if f["thesaurus"]:
+        parts[0] += " (thesaurus candidate: no list has this word)"
+    elif f["near"]:
+        parts[0] += " (near match of a listed phrase)"
+    facts = []
+    if f["certain"]:
+        facts.append("listed as a spinner's swap")
+    elif f["choose"]:
+        facts.append("listed as a choice")
+    elif f["listed"]:
+        facts.append("listed as ordinary English: needs evidence")
+    if f["vetoed"]:
+        facts.append("in a context where the word is usually meant")
+    if f["learned"]:
+        count, kept, stories = (int(ev["count"] or 0), int(ev["kept"] or 0), int(ev["stories"] or 0))
+        facts.append(
+            f"seen swapped {count} time{'s' * (count != 1)} in {stories} stor{'ies' if stories != 1 else 'y'}"
+            f", left alone {kept} time{'s' * (kept != 1)}"
+        )
+    if facts:
+        parts.append(", ".join(facts))
+    rate, words = float(ev["spin_rate"] or 0.0), int(ev["words"] or 0)
+    estimate = f"the model's estimate: {100 * rate:.0f}% of its {words:,} words swapped"
+    parts.append(f"the document reads as {'spun' if rate >= 0.05 else 'mostly clean'} ({estimate})")
+    around = float(ev["nearby"] or 0.0)
+    parts.append(f"about {around:.0f} other likely swap{'s' * (round(around) != 1)} within ~40 words")
+    lm = scored.lm
+    if lm is None:
+        parts.append("language model not consulted")
+    elif lm >= 0:
+        parts.append(f"the language model prefers '{option.original}' by {lm:.1f} nats")
+    else:
+        parts.append(f"the language model prefers the text as written by {-lm:.1f} nats")
+    if option.reason:
+        parts.append(option.reason)
+    return "; ".join(parts)

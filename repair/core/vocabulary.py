@@ -48,7 +48,7 @@ class Vocabulary:
 @cache
 def english() -> Vocabulary:
     """wordfreq's `top_n_list("en", VOCABULARY_SIZE, wordlist="large")`, read once per process."""
-    source = _wordfreq_list()
+    source = wordfreq_list()
     if source is None:
         return Vocabulary(_read())
     return Vocabulary(
@@ -56,7 +56,7 @@ def english() -> Vocabulary:
     )
 
 
-def _wordfreq_list() -> Path | None:
+def wordfreq_list() -> Path | None:
     """wordfreq's large English list, found without importing wordfreq (which takes a quarter of a second)."""
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or spec.origin is None:

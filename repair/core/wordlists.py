@@ -38,7 +38,8 @@ from repair.core.text import phrase_key
 CONDITION_KINDS = ("before", "after", "near", "doc")
 _ALL_CONDITION_KINDS = CONDITION_KINDS + tuple(f"not-{k}" for k in CONDITION_KINDS)
 POS_VALUES = ("noun", "verb", "noun+verb", "none")
-DEFAULT_LISTS = ("news",)
+DEFAULT_LISTS = ("news", "spinner")
+USER_LIST_NAME = "user"  # the reviewer's own replacements (`repair review`): its suggestions come first
 TORTURED_PHRASES = "tortured-phrases"  # the kind of list `repair check` scores for risk
 _KIND_RE = re.compile(r"#\s*kind:\s*([\w-]+)\s*$", re.IGNORECASE)
 
@@ -145,7 +146,7 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
     conditions: list[Condition] = []
     window = 6
     reason = example = ""
-    count = 0
+    counts = {"count": 0, "kept": 0, "stories": 0}
     for option in fields[1:]:
         if not option:
             continue
@@ -177,10 +178,10 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
             reason = _unquote(value)
         elif key == "example":
             example = _unquote(value)
-        elif key == "count":
+        elif key in counts:
             if not _whole_number(value):
-                raise fail("count must be a whole number")
-            count = int(value)
+                raise fail(f"{key} must be a whole number")
+            counts[key] = int(value)
         else:
             raise fail(f"unknown option {key!r}")
     if not originals and safety is not Safety.FLAG:
@@ -197,7 +198,9 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
         conditions=tuple(conditions),
         reason=reason,
         inflect=inflect,
-        count=count,
+        count=counts["count"],
+        kept=counts["kept"],
+        stories=counts["stories"],
         example=example,
         pos="" if pos == "none" else pos,
         source=source,
@@ -271,13 +274,23 @@ def format_entry(entry: Entry) -> str:
         parts.append(f"reason={_quote(entry.reason)}")
     if entry.count:
         parts.append(f"count={entry.count}")
+    if entry.kept:
+        parts.append(f"kept={entry.kept}")
+    if entry.stories:
+        parts.append(f"stories={entry.stories}")
     if entry.example:
         parts.append(f"example={_quote(entry.example)}")
     return " ; ".join(parts)
 
 
 def sort_key(entry: Entry) -> tuple[str, str]:
+    """Which entry this is: its spun side and conditions (a list is sorted by it)."""
     return (entry.spun, ",".join(f"{c.kind}={c.words}" for c in entry.conditions))
+
+
+def line_key(entry: Entry) -> tuple[str, str, str]:
+    """A line's place in a sorted list: `sort_key`, then the originals (a learned list has a line per original)."""
+    return (*sort_key(entry), ",".join(entry.originals))
 
 
 # ---------------------------------------------------------------- linting
@@ -298,11 +311,13 @@ def lint(wordlist: Wordlist, others: Sequence[Wordlist] = ()) -> list[Problem]:
     problems: list[Problem] = []
     path = wordlist.path or wordlist.name
     previous: Entry | None = None
-    seen: dict[tuple[str, str], int] = {}
-    spun_keys = {e.spun for wl in (wordlist, *others) for e in wl.entries if not e.conditions}
+    seen: dict[tuple[str, str, str], int] = {}
+    # Learned lines (with counts) are evidence the scorer weighs, so a fix that another list learned as a spun
+    # phrase is no chain of certain fixes; the check is for curated entries.
+    spun_keys = {e.spun for wl in (wordlist, *others) for e in wl.entries if not e.conditions and not e.count}
     for entry in wordlist.entries:
-        key = sort_key(entry)
-        if previous is not None and key < sort_key(previous):
+        key = line_key(entry)
+        if previous is not None and key < line_key(previous):
             problems.append(Problem(path, entry.line, f"not sorted: {entry.spun!r} after {previous.spun!r}"))
         if key in seen:
             problems.append(Problem(path, entry.line, f"duplicate of line {seen[key]}: {entry.spun!r}"))
@@ -314,7 +329,7 @@ def lint(wordlist: Wordlist, others: Sequence[Wordlist] = ()) -> list[Problem]:
                 problems.append(Problem(path, entry.line, f"original {original!r} has no words"))
             elif okey == entry.spun:
                 problems.append(Problem(path, entry.line, f"fix {original!r} is the spun phrase itself"))
-            elif okey in spun_keys and not entry.ambiguous:
+            elif okey in spun_keys and not entry.ambiguous and not entry.count:
                 problems.append(Problem(path, entry.line, f"fix {original!r} is itself listed as a spun phrase"))
             if "," in original:
                 problems.append(Problem(path, entry.line, f"original {original!r} contains a comma"))
@@ -325,7 +340,7 @@ def lint(wordlist: Wordlist, others: Sequence[Wordlist] = ()) -> list[Problem]:
 
 def render(entries: Iterable[Entry], header: str = "") -> str:
     lines = [header.rstrip("\n")] if header else []
-    lines.extend(format_entry(entry) for entry in sorted(entries, key=sort_key))
+    lines.extend(format_entry(entry) for entry in sorted(entries, key=line_key))
     return "\n".join(lines) + "\n"
 
 

@@ -21,10 +21,9 @@ from pathlib import Path
 
 from repair.core.model import Entry, Safety
 from repair.core.text import carry_case, phrase_key
-from repair.core.wordlists import Wordlist, WordlistError, parse, render
+from repair.core.wordlists import USER_LIST_NAME, Wordlist, WordlistError, parse, render
 from repair.edge.documents import InputError, atomic_write_text, read_text_file
 
-USER_LIST_NAME = "user"
 IGNORE_HEADER = "# repair ignore list: rule ids or spun phrases the engine skips (one a line, sorted)\n"
 USER_LIST_HEADER = "# repair user wordlist: fixes saved from `repair review` (format: see repair/core/wordlists.py)\n"
 

@@ -286,10 +286,18 @@ def load_split(path: str | Path) -> dict[str, tuple[str, ...]]:
         raise InputError(f"{p}: not a valid split file ({exc})") from None
     groups: dict[str, tuple[str, ...]] = {}
     for key, value in data.items():
+        if key == "family":  # which spinner family each pair is (repair.tools.pairs.describe_pairs)
+            continue
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InputError(f"{p}: {key} must be a list of pair names")
         groups[key] = tuple(value)
     return groups
+
+
+def shipped_families() -> dict[str, str]:
+    """Pair name -> spinner family, for the pairs whose NAME.url does not say (the split file's [family])."""
+    data = tomllib.loads(split_file().read_text(encoding="utf-8")).get("family", {})
+    return {name: family for family, names in data.items() for name in names}
 
 
 def split_file() -> Path:

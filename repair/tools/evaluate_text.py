@@ -150,3 +150,47 @@ def render_text(report: Report, *, details: bool) -> str:
         )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_loso(report: Report, stories: dict[str, str], topics: dict[str, str]) -> str:
+    """Leave-one-story-out results: per story, per topic, per spinner family, clean text and calibration.
+
+    `stories` and `topics` map a pair's name to its story and topic.
+    """
+    out = ["repair eval --loso: each story held out in turn; the learned list and the model never saw it", ""]
+    by_story: dict[str, list[PairResult]] = {}
+    by_topic: dict[str, list[PairResult]] = {}
+    for p in report.pairs:
+        if p.group == "target":
+            by_story.setdefault(stories.get(p.name, p.name), []).append(p)
+            by_topic.setdefault(topics.get(p.name) or "-", []).append(p)
+    for title, grouped in (("story (target family)", by_story), ("topic (target family)", by_topic)):
+        rows = [
+            [name[:60], f["pairs"], f["gold"], f["restored"], f["wrong"], _pct(f["recall"]), _pct(f["precision"])]
+            for name, ps in sorted(grouped.items())
+            for f in [totals(ps)]
+        ]
+        out += [*table((title, "pairs", "gold", "restored", "wrong", "recall", "precision"), rows), ""]
+    families = report.groups()
+    rows = [
+        [family, f["pairs"], f["gold"], f["restored"], f["right"], f["wrong"], _pct(f["recall"]), _pct(f["precision"])]
+        for family, ps in sorted(families.items())
+        for f in [totals(ps)]
+    ]
+    out += table(("spinner family", "pairs", "gold", "restored", "right", "wrong", "recall", "precision"), rows)
+    c = clean_totals(report.clean)
+    out += [
+        "",
+        f"clean text (the originals of held-out stories): {c['texts']} texts, {c['words']} words, "
+        f"{c['false_fixes']} false fixes, {float(c['per_1000_words']):.2f} per 1,000 words",  # type: ignore[arg-type]
+        "",
+        "calibration on held-out stories (judged edits of every family, and edits on clean text)",
+    ]
+    out += table(
+        ("confidence", "edits", "right", "share right"),
+        [
+            [f"{b.low:.1f}-{b.high:.1f}", b.edits, b.right, _pct(b.share)]
+            for b in calibration(report.pairs, report.clean)
+        ],
+    )
+    return "\n".join(out) + "\n"

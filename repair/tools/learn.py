@@ -24,8 +24,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from repair.core.model import Entry, Safety
-from repair.core.score import zipf
+from repair.core.frequencies import zipf
+from repair.core.lm import spoken_number
+from repair.core.model import Entry
 from repair.core.text import (
     AUXILIARIES,
     FUNCTION_WORDS,
@@ -35,8 +36,8 @@ from repair.core.text import (
     phrase_key,
     tokenize,
 )
-from repair.core.wordlists import format_entry, parse_line, sort_key
-from repair.tools.align import Swap, phrase_swaps
+from repair.core.wordlists import format_entry, line_key, parse_line, sort_key
+from repair.tools.align import Swap, align
 
 CLOSED_CLASS = FUNCTION_WORDS | PRONOUNS_AND_DETERMINERS
 
@@ -56,6 +57,29 @@ class Pair:
     name: str
     spun: str
     original: str
+    story: str = ""  # which story it copies (pairs of one story spun twice count as one story); "" = its name
+
+    @property
+    def group(self) -> str:
+        return self.story or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """What one pair teaches, worked out once: its swaps, its noise, and how often each phrase occurs in it.
+
+    `learn_from` combines any subset of these, so leave-one-story-out evaluation can
+    learn a list per held-out story without aligning every pair again.
+    """
+
+    pair: Pair
+    observations: tuple[Observation, ...]
+    noise: tuple[tuple[Observation, str], ...]  # what a list for a reviewer leaves out, and why
+    phrases: Counter[str]  # phrases of up to max_words words in the spun text's aligned sentences
+
+    @property
+    def dropped(self) -> tuple[Dropped, ...]:
+        return tuple(Dropped(o.spun, o.original, 1, why) for o, why in self.noise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,16 +203,28 @@ def _example(text: str, start: int, end: int) -> str:
 
 def observe(pair: Pair, *, max_words: int = MAX_WORDS) -> tuple[list[Observation], list[Dropped]]:
     """The swaps of one pair, split at punctuation, with what was dropped as noise."""
+    evidence = study(pair, max_words=max_words)
+    return list(evidence.observations), list(evidence.dropped)
+
+
+def study(pair: Pair, *, max_words: int = MAX_WORDS) -> PairEvidence:
+    """Align one pair: its swaps, its noise, and its spun text's phrase counts (where it aligns)."""
     kept: list[Observation] = []
-    dropped: list[Dropped] = []
+    noise: list[tuple[Observation, str]] = []
     spun_tokens, orig_tokens = tokenize(pair.spun), tokenize(pair.original)
-    for swap in phrase_swaps(pair.spun, pair.original, max_tokens=max(max_words, 4)):
+    alignment = align(pair.spun, pair.original, max_tokens=max(max_words, 4))
+    for swap in alignment.swaps:
         for obs, problem in _pieces(pair, swap, max_words, spun_tokens, orig_tokens):
             if problem:
-                dropped.append(Dropped(obs.spun, obs.original, 1, problem))
+                noise.append((obs, problem))
             else:
                 kept.append(obs)
-    return kept, dropped
+    phrases: Counter[str] = Counter()
+    for region in alignment.regions:
+        words = [t.norm for t in spun_tokens if region.spun_start <= t.start and t.end <= region.spun_end]
+        for n in range(1, max_words + 1):
+            phrases.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return PairEvidence(pair, tuple(kept), tuple(noise), phrases)
 
 
 def _pieces(
@@ -244,6 +280,12 @@ def _runs(text: str, first: int, last: int, tokens: Sequence[Token]) -> list[tup
     return runs
 
 
+def _same_number(a: str, b: str) -> bool:
+    """ "5" and "five": one number written two ways (spinners swap them)."""
+    digits, words = (a, b) if a.isdigit() else (b, a)
+    return digits.isdigit() and len(digits) <= 3 and " ".join(spoken_number(digits)) == words
+
+
 def _noise(s_key: str, o_key: str, max_words: int) -> str:
     """Why a swap is not a thesaurus swap worth an entry ("" when it is)."""
     if not s_key or not o_key:
@@ -251,7 +293,7 @@ def _noise(s_key: str, o_key: str, max_words: int) -> str:
     if s_key == o_key:
         return "punctuation: same words"
     s_digits, o_digits = re.sub(r"\D", "", s_key), re.sub(r"\D", "", o_key)
-    if o_digits or (s_digits and s_digits != o_digits):
+    if (o_digits or (s_digits and s_digits != o_digits)) and not _same_number(s_key, o_key):
         return "number"
     if len(s_key.split()) > max_words or len(o_key.split()) > max_words:
         return f"too long: more than {max_words} words a side (restructured)"
@@ -287,27 +329,39 @@ def _split_compounds(observations: list[Observation]) -> list[Observation]:
     return out
 
 
-def _key_counts(texts: Iterable[str], max_words: int) -> Counter[str]:
-    """How often each phrase of up to max_words words occurs (for "seen unchanged in the originals")."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        words = [t.norm for t in tokenize(text)]
-        for n in range(1, max_words + 1):
-            for i in range(len(words) - n + 1):
-                counts[" ".join(words[i : i + n])] += 1
-    return counts
-
-
-def learn(pairs: Sequence[Pair], *, min_count: int = 1, max_words: int = MAX_WORDS) -> Learned:
+def learn(pairs: Sequence[Pair], *, min_count: int = 1, max_words: int = MAX_WORDS, examples: bool = True) -> Learned:
     """Proposed entries from spun/original pairs; see the module docstring."""
-    observations: list[Observation] = []
+    return learn_from([study(pair, max_words=max_words) for pair in pairs], min_count=min_count, examples=examples)
+
+
+# What `learn_from(..., strict=False)` keeps that a list for a reviewer leaves out: the spinner swaps names
+# ("Wall Street" -> "Wall Road") and contractions ("we're" -> "we are") as it swaps words, and a scorer can
+# weigh them (the language model and the document decide), while a reviewer would rather not read them.
+LENIENT = ("name", "style")
+
+
+def learn_from(
+    studied: Sequence[PairEvidence], *, min_count: int = 1, examples: bool = True, strict: bool = True
+) -> Learned:
+    """Entries from pairs already studied: a line per (spun phrase, original), with the counts the scorer reads.
+
+    `count=` is how often the swap was seen, `stories=` in how many stories, `kept=` how
+    often the spun phrase stood in the spun texts without being a swap (a word the
+    spinner only sometimes writes for the original, like "customers", is kept often).
+    Without `examples`, no text of the pairs is copied into the entries.
+    """
+    observations = [o for s in studied for o in s.observations]
     dropped: list[Dropped] = []
-    for pair in pairs:
-        kept, noise = observe(pair, max_words=max_words)
-        observations.extend(kept)
-        dropped.extend(noise)
+    for o, why in (item for s in studied for item in s.noise):
+        if not strict and why.split(":")[0] in LENIENT:
+            observations.append(replace(o, case="plain"))
+        else:
+            dropped.append(Dropped(o.spun, o.original, 1, why))
     observations = _split_compounds(observations)
-    unchanged = _key_counts((p.original for p in pairs), max_words)
+    stories_of = {s.pair.name: s.pair.group for s in studied}
+    phrases: Counter[str] = Counter()
+    for s in studied:
+        phrases.update(s.phrases)
 
     by_spun: dict[str, list[Observation]] = defaultdict(list)
     for o in observations:
@@ -316,7 +370,7 @@ def learn(pairs: Sequence[Pair], *, min_count: int = 1, max_words: int = MAX_WOR
     for spun, seen in by_spun.items():
         mapping = Counter(o.original for o in seen)
         cases = Counter(o.case for o in seen)
-        if cases["name"] and cases["name"] >= cases["plain"]:
+        if strict and cases["name"] and cases["name"] >= cases["plain"]:
             for original, n in mapping.items():
                 dropped.append(Dropped(spun, original, n, "name: seen capitalised inside sentences"))
             continue
@@ -328,30 +382,31 @@ def learn(pairs: Sequence[Pair], *, min_count: int = 1, max_words: int = MAX_WOR
             for original, n in mapping.items():
                 dropped.append(Dropped(spun, original, n, f"rare: seen fewer than {min_count} times"))
             continue
-        originals = tuple(o for o, _ in sorted(mapping.items(), key=lambda kv: (-kv[1], kv[0])))
-        originals = tuple(o for o in originals if o != spun)
-        if not originals:
-            continue
-        example = next((o.example for o in seen if o.case != "name"), seen[0].example)
-        ordinary = unchanged[spun] > 0 or (" " not in spun and zipf(spun) >= ORDINARY_ZIPF)
-        auxiliary = any(w in AUXILIARIES for o in (spun, *originals) for w in o.split())
-        entries.append(
-            Entry(
-                spun=spun,
-                originals=originals,
-                safety=Safety.CHOOSE if len(originals) > 1 else Safety.AUTO,
-                ambiguous=ordinary,
-                inflect=not auxiliary,
-                count=len(seen),
-                example=example,
+        kept = max(0, phrases[spun] - len(seen))
+        ordinary = kept > 0 or (" " not in spun and zipf(spun) >= ORDINARY_ZIPF)
+        for original, n in sorted(mapping.items(), key=lambda kv: (-kv[1], kv[0])):
+            if original == spun:
+                continue
+            own = [o for o in seen if o.original == original]
+            example = next((o.example for o in own if o.case != "name"), own[0].example) if examples else ""
+            auxiliary = any(w in AUXILIARIES for w in f"{spun} {original}".split())
+            entries.append(
+                Entry(
+                    spun=spun,
+                    originals=(original,),
+                    ambiguous=ordinary or len(mapping) > 1,
+                    inflect=not auxiliary,
+                    count=n,
+                    kept=kept,
+                    stories=len({stories_of.get(o.pair, o.pair) for o in own}),
+                    example=example,
+                )
             )
-        )
     entries, conflicts = _drop_conflicts(entries)
     dropped.extend(conflicts)
     entries = _unchain(entries)
-    kept = sum(e.count for e in entries)
-    merged_dropped = _merge_dropped(dropped)
-    return Learned(tuple(sorted(entries, key=sort_key)), merged_dropped, kept, len(pairs))
+    kept_total = sum(e.count for e in entries)
+    return Learned(tuple(sorted(entries, key=line_key)), _merge_dropped(dropped), kept_total, len(studied))
 
 
 def _drop_conflicts(entries: list[Entry]) -> tuple[list[Entry], list[Dropped]]:

@@ -35,8 +35,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from repair.core.frequencies import zipf
 from repair.core.model import Condition, Entry, Safety
-from repair.core.score import zipf
 from repair.core.text import FUNCTION_WORDS, is_joiner, phrase_key, tokenize
 from repair.core.wordlists import sort_key
 from repair.tools.pps_catalogue import (

@@ -13,6 +13,7 @@ from repair.cli.formats import worded_reason
 from repair.cli.report import JSON_SCHEMA
 from repair.core.engine import Engine
 from repair.core.model import Finding, Safety
+from repair.edge.reporting import reportable
 
 from ..conftest import SPUN_SEED
 from .helpers import (
@@ -30,7 +31,7 @@ from .helpers import (
 def test_check_reports_each_finding_in_the_human_form(
     capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
 ) -> None:
-    result = run(capsys, "check", "doc.txt", "--wordlist", str(wl))
+    result = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--all")
     expected = engine.scan(DOC)
     assert result.code == ExitCode.FINDINGS
     lines = result.out.splitlines()
@@ -51,6 +52,9 @@ def test_check_reports_each_finding_in_the_human_form(
     assert "\x1b[" not in result.out  # not a terminal: no colour
     summary = result.err_lines
     assert len(summary) == 1 and f"{len(expected)} findings in 1 file" in summary[0]
+    # without --all, only what is worth a person's time is reported
+    default = run(capsys, "check", "doc.txt", "--wordlist", str(wl))
+    assert len(default.out.splitlines()) == len(reportable(expected)) < len(expected)
 
 
 def test_check_clean_file_says_nothing_and_exits_0(capsys: pytest.CaptureFixture[str], wl: Path) -> None:
@@ -66,7 +70,7 @@ def test_check_empty_file_is_not_an_error(capsys: pytest.CaptureFixture[str], wl
 
 
 def test_check_json_lines(capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine) -> None:
-    result = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json")
+    result = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json", "--all")
     assert result.code == ExitCode.FINDINGS
     records = [json.loads(line) for line in result.out.splitlines()]
     expected = engine.scan(DOC)
@@ -89,7 +93,9 @@ def test_check_safety_and_threshold_filter_the_report(
     expected = engine.scan(DOC)
     assert len(_safeties(expected)) >= 2, "the test list should give mixed safety classes"
     for level in Safety:
-        result = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json", "--safety", level.value)
+        result = run(
+            capsys, "check", "doc.txt", "--wordlist", str(wl), "--format", "json", "--safety", level.value, "--all"
+        )
         spans = [(r["start"], r["end"]) for r in map(json.loads, result.out.splitlines())]
         assert spans == [(f.start, f.end) for f in expected if f.safety.rank <= level.rank]
     confidences = sorted({f.confidence for f in expected})

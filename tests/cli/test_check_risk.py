@@ -27,7 +27,7 @@ def test_check_risk_prints_a_line_per_file(
     capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
 ) -> None:
     Path("clean.txt").write_text(CLEAN)
-    result = run(capsys, "check", "doc.txt", "clean.txt", "--wordlist", str(wl), "--risk")
+    result = run(capsys, "check", "doc.txt", "clean.txt", "--wordlist", str(wl), "--risk", "--all")
     assert result.code == ExitCode.FINDINGS
     lines = result.out.splitlines()
     findings = engine.scan(DOC)
@@ -45,7 +45,7 @@ def test_check_risk_prints_a_line_per_file(
 def test_check_risk_json_line_and_filters(
     capsys: pytest.CaptureFixture[str], wl: Path, doc: Path, engine: Engine
 ) -> None:
-    result = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--risk", "--format", "json")
+    result = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--risk", "--format", "json", "--all")
     records = [json.loads(line) for line in result.out.splitlines()]
     findings = engine.scan(DOC)
     assert records[-1] == {
@@ -54,7 +54,9 @@ def test_check_risk_json_line_and_filters(
         "risk": risk_score(findings, count_words(DOC)).to_dict(),
     }
     assert len(records) == len(findings) + 1 and all("risk" not in r for r in records[:-1])
-    auto = run(capsys, "check", "doc.txt", "--wordlist", str(wl), "--risk", "--format", "json", "--safety", "auto")
+    auto = run(
+        capsys, "check", "doc.txt", "--wordlist", str(wl), "--risk", "--format", "json", "--safety", "auto", "--all"
+    )
     shown = [f for f in findings if f.safety is Safety.AUTO]
     assert 0 < len(shown) < len(findings)
     assert json.loads(auto.out.splitlines()[-1])["risk"] == risk_score(shown, count_words(DOC)).to_dict()
@@ -75,14 +77,20 @@ def test_check_risk_is_the_same_in_parallel(capsys: pytest.CaptureFixture[str], 
 def test_recall_mode_applies_confident_choices_that_plain_fix_leaves(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    lists = tmp_path / "choices.txt"
-    lists.write_text("in opposition to -> against\nspherical -> round ; choose\nsquaddie -> soldier\n")
-    Path("doc.txt").write_text("The squaddies argued in opposition to a third spherical of talks.\n")
-    plain = run(capsys, "fix", "doc.txt", "-o", "-", "--wordlist", str(lists))
-    assert "spherical" in plain.out and "soldiers" in plain.out
-    recall = run(capsys, "fix", "doc.txt", "-o", "-", "--wordlist", str(lists), "--recall-mode")
-    assert recall.code == ExitCode.OK
-    assert recall.out == "The soldiers argued against a third round of talks.\n"
+    from repair.cli.common import recall_selection
+    from repair.core.engine import fix
+
+    from ..conftest import SPUN_SEED
+
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    Path("doc.txt").write_text(text, encoding="utf-8")
+    plain = run(capsys, "fix", "doc.txt", "-o", "-")
+    recall = run(capsys, "fix", "doc.txt", "-o", "-", "--recall-mode")
+    assert recall.code == ExitCode.OK and recall.out != plain.out
+    # what recall mode adds is the choices at least even, which plain fix leaves for a reviewer
+    expected, applied = fix(text, Engine(discover=True), recall_selection(0.0))
+    assert recall.out == expected
+    assert any(f.safety is Safety.CHOOSE and f.confidence >= 0.5 for f in applied)
 
 
 def test_a_tortured_phrase_list_gets_its_risk_score_without_asking(capsys: pytest.CaptureFixture[str]) -> None:

@@ -73,7 +73,7 @@ def test_wordlist_list(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.skipif("news" not in shipped_names(), reason="the shipped news list is not written yet")
-def test_default_wordlist_is_the_shipped_news_list(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run(capsys, "check", str(SPUN_SEED), "--format", "json")
-    expected = Engine(load_shipped(["news"])).scan(SPUN_SEED.read_text(encoding="utf-8"))
+def test_default_wordlists_are_the_shipped_news_and_spinner_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "check", str(SPUN_SEED), "--format", "json", "--all")
+    expected = Engine(load_shipped(["news", "spinner"])).scan(SPUN_SEED.read_text(encoding="utf-8"))
     assert [json.loads(line)["key"] for line in result.out.splitlines()] == [f.key for f in expected]

@@ -32,21 +32,25 @@ def test_findings_carry_span_case_and_reason(engine: Engine) -> None:
     assert (may.line, may.column) == (1, 18)
     soldiers = by_spun["squaddies"]
     assert soldiers.suggestions == ("soldiers",) and (soldiers.line, soldiers.column) == (2, 5)
-    assert "spinner swap 'squaddies' → 'soldiers'" in soldiers.reason
+    assert soldiers.reason.startswith("'squaddies' → 'soldiers'; listed as a spinner's swap")
     assert all(0.0 <= f.confidence <= 1.0 for f in findings)
 
 
 def test_ambiguous_words_need_evidence(engine: Engine) -> None:
     lonely = engine.scan("A spherical table stood in the hall.")
     assert [f.safety for f in lonely] == [Safety.CHOOSE]
-    assert lonely[0].confidence < 0.6
+    assert lonely[0].confidence < 0.3
+    assert "reads as mostly clean" in lonely[0].reason
     dense = engine.scan(
         "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies "
         "were in opposition to it, and Russia helps to keep insisting."
     )
     round_ = next(f for f in dense if f.spun == "spherical")
-    assert round_.safety is Safety.AUTO and round_.confidence > lonely[0].confidence
-    assert "other certain spins" in round_.reason
+    assert round_.confidence > lonely[0].confidence + 0.3
+    assert "reads as spun" in round_.reason
+    # In a whole spun page, the same ordinary word is fixed without a reviewer.
+    seed = next(f for f in Engine().scan(SPUN_SEED.read_text(encoding="utf-8")) if f.spun == "spherical")
+    assert seed.safety is Safety.AUTO
 
 
 def test_context_conditions_gate_entries(engine: Engine) -> None:
@@ -83,35 +87,48 @@ DENSE_SPUN = (
 
 
 def test_a_fired_veto_on_an_evidence_entry_asks_for_strong_evidence() -> None:
-    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
+    engine = Engine([parse(SOFT_VETO_LIST, name="t")], thesaurus=False)
     # Clean text: the veto holds, and the vetoed match is not even offered.
     assert engine.scan("The report mentioned that sales fell.") == []
-    # Densely spun text: the same context is fixed, and the reason says it needed more.
-    mentioned = next(f for f in engine.scan(DENSE_SPUN) if f.spun == "mentioned")
-    assert mentioned.safety is Safety.AUTO and mentioned.suggestions == ("said",)
-    assert "usually meant" in mentioned.reason
-    # With the veto's weight, the same match scores lower than an unvetoed one.
-    unvetoed = Engine([parse(SOFT_VETO_LIST.replace(" ; not-after=that", ""), name="t")])
-    plain = next(f for f in unvetoed.scan(DENSE_SPUN) if f.spun == "mentioned")
-    assert plain.confidence > mentioned.confidence
+    # Spun text: a vetoed match is kept only where the scorer would apply it unreviewed ...
+    for finding in engine.scan(DENSE_SPUN):
+        if finding.spun == "mentioned":
+            assert finding.safety is Safety.AUTO
+    # ... and the reason says why it needed more: with an auto threshold of 0 it is always kept.
+    vetoed = Engine([parse(SOFT_VETO_LIST, name="t")], model=_always_auto(), thesaurus=False)
+    mentioned = next(f for f in vetoed.scan(DENSE_SPUN) if f.spun == "mentioned")
+    assert "usually meant" in mentioned.reason and mentioned.suggestions == ("said",)
 
 
-def test_a_hopeless_vetoed_match_does_not_consult_the_language_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    import repair.core.score
+def _always_auto():  # type: ignore[no-untyped-def]
+    """The shipped model with an auto threshold of 0: every match is kept, so a vetoed one can be looked at."""
+    from dataclasses import replace
 
-    calls: list[str] = []
-    real = repair.core.score.lm_gain
+    from repair.core.score import load_model
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(args[3])  # the spun words
-        return real(*args, **kwargs)
+    return replace(load_model(), auto=0.0)
 
-    monkeypatch.setattr(repair.core.score, "lm_gain", counting)
-    engine = Engine([parse(SOFT_VETO_LIST, name="t")])
-    assert engine.scan("The report mentioned that sales fell.") == []
-    assert calls == []  # no density: no LM score could lift it to auto
-    mentioned = next(f for f in engine.scan(DENSE_SPUN) if f.spun == "mentioned")
-    assert "mentioned" in calls and mentioned.evidence["lm_nats"] is not None
+
+def test_the_thesaurus_is_asked_only_where_the_document_looks_spun(monkeypatch: pytest.MonkeyPatch) -> None:
+    import repair.core.engine
+
+    asked: list[int] = []
+    real = repair.core.engine.thesaurus_spans
+
+    def counting(text: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(repair.core.engine, "thesaurus_spans", counting)
+    engine = Engine()
+    clean = CLEAN_SEED.read_text(encoding="utf-8")
+    assert not any(f.rule.startswith("thesaurus:") for f in engine.scan(clean)) and asked == []
+    spun = SPUN_SEED.read_text(encoding="utf-8")
+    assert any(f.rule.startswith("thesaurus:") for f in engine.scan(spun)) and asked == [len(spun)]
+    # recall mode looks closely at every document
+    asked.clear()
+    Engine(discover=True).scan(clean)
+    assert asked == [len(clean)]
 
 
 def test_vetoes_on_certain_entries_stay_hard() -> None:
@@ -243,7 +260,8 @@ def test_shorter_phrase_gets_its_turn_when_the_longer_ones_conditions_fail() -> 
 def test_an_entrys_base_form_beats_another_entrys_inflection() -> None:
     # "proceed -> continue" inflects to "proceeded -> continued"; the entry written for "proceeded" wins.
     wordlist = parse("proceed -> continue\nproceeded -> went on\n", name="t")
-    assert Engine([wordlist]).scan("talks proceeded")[0].suggestions == ("went on",)
+    assert Engine([wordlist]).scan("talks proceeded")[0].rule == "t:proceeded"
+    assert Engine([wordlist]).scan("talks proceeded")[0].suggestions[0] == "went on"
     assert Engine([wordlist]).scan("talks proceeds")[0].suggestions == ("continues",)
 
 
@@ -266,14 +284,14 @@ def test_each_document_condition_is_answered_for_itself() -> None:
     assert [f.spun for f in engine.scan("cancer oncology " + text)] == ["bosom", "growth"] * 2
 
 
-def test_evidence_counts_the_certain_spins_around_a_finding(engine: Engine) -> None:
-    # "in opposition to" is a certain spin a few words after "squaddies": it counts as local
-    # evidence there, but not for a squaddie far away (beyond ~50 words) in the same document.
+def test_evidence_counts_the_likely_swaps_around_a_finding(engine: Engine) -> None:
+    # "in opposition to" is a likely swap a few words after "squaddies": it counts as evidence
+    # nearby there, but not for a squaddie far away (beyond ~40 words) in the same document.
     near = engine.scan("The squaddies were in opposition to the plan.")[0]
-    assert near.spun == "squaddies" and near.evidence["local_count"] == 1.0 and near.evidence["certain"] == 1.0
+    assert near.spun == "squaddies" and near.evidence["nearby"] > 0.5
     far_text = "The squaddies left. " + "Nothing else happened that day. " * 40 + "They were in opposition to it."
     far = engine.scan(far_text)[0]
-    assert far.spun == "squaddies" and far.evidence["local_count"] == 0.0
+    assert far.spun == "squaddies" and far.evidence["nearby"] < 0.05
     assert far.confidence <= near.confidence
     with pytest.raises(KeyError):
         near.evidence["no such feature"]
@@ -286,7 +304,9 @@ def test_findings_come_back_equal_from_a_worker_process() -> None:
     # `-j N` workers send findings back pickled; "LM not consulted" is None in the evidence,
     # and a finding must still equal itself (and hash alike) after the trip.
     findings = Engine().scan(SPUN_SEED.read_text(encoding="utf-8"))
-    assert any(f.evidence["lm_nats"] is None for f in findings)
+    assert all(f.evidence["lm"] is not None for f in findings if f.suggestions)
+    findings.append(Engine([parse("our bodies -> ; flag\n", name="t")]).scan("our bodies")[0])
+    assert findings[-1].evidence["lm"] is None
     again = pickle.loads(pickle.dumps(findings))
     assert again == findings and list(map(hash, again)) == list(map(hash, findings))
     assert again[0].safety is findings[0].safety  # enum members come back as themselves
@@ -299,17 +319,17 @@ def test_evidence_names_and_values_must_pair_up() -> None:
     assert Evidence(("a",), (None,)) == Evidence(("a",), (None,))
 
 
-def test_the_reason_reports_the_language_model_only_when_it_was_asked(engine: Engine) -> None:
+def test_the_reason_reports_the_language_models_preference_in_nats(engine: Engine) -> None:
     text = (
         "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies were in opposition to it, "
         "and Russia helps to keep insisting."
     )
-    by_spun = {f.spun: f for f in engine.scan(text)}
-    certain, ambiguous = by_spun["squaddies"], by_spun["spherical"]
-    # a certain spin in a densely spun text is auto whatever the LM says, so it is not consulted
-    assert "LM" not in certain.reason and certain.evidence["lm_nats"] is None
-    nats = dict(ambiguous.evidence)["lm_nats"]
-    assert nats > 0 and f"LM prefers 'round' by {nats:.1f} nats" in ambiguous.reason
+    spherical = next(f for f in engine.scan(text) if f.spun == "spherical")
+    nats = spherical.evidence["lm"]
+    assert nats is not None and nats > 0
+    assert f"the language model prefers 'round' by {nats:.1f} nats" in spherical.reason
+    moment = Engine([parse("moment -> second ; evidence\n", name="t")]).scan("It was the moment of truth.")[0]
+    assert moment.evidence["lm"] < 0 and "prefers the text as written by" in moment.reason
 
 
 def test_near_conditions_match_words_and_phrases_on_either_side() -> None:

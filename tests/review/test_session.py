@@ -354,7 +354,8 @@ def test_a_reviews_engine_puts_the_user_list_first_and_respects_the_ignore_list(
     options = ReviewOptions(paths=("x.txt",), wordlists=(str(wordlist),))
     engine = engine_for(engine_settings(options, user))
     found = {f.spun: f for f in engine.scan(TEXT)}
-    assert found["Expectancies"].suggestions == ("Hopes",) and found["Expectancies"].rule == "user:expectancies"
+    # the reviewer's own replacement comes first; the shipped list's stays offered after it
+    assert found["Expectancies"].suggestions[0] == "Hopes" and found["Expectancies"].rule == "user:expectancies"
     assert "squaddies" not in found and "Would possibly" not in found
     without = engine_for(engine_settings(replace(options, user_lists=False), user))
     assert "squaddies" in {f.spun for f in without.scan(TEXT)}
@@ -416,16 +417,18 @@ def test_the_core_imports_no_textual() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_recall_mode_offers_thesaurus_choices_on_spun_text(tmp_path: Path) -> None:
-    from ..conftest import SPUN_SEED
+def test_spun_text_gets_thesaurus_choices_and_recall_mode_looks_closer_at_clean_text(tmp_path: Path) -> None:
+    from ..conftest import CLEAN_SEED, SPUN_SEED
 
-    doc = tmp_path / "spun.txt"
-    doc.write_text(SPUN_SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    plain = ReviewOptions(paths=(str(doc),), home=str(tmp_path / "home"))
-    recall = ReviewOptions(paths=(str(doc),), home=str(tmp_path / "home2"), discover=True)
-    listed = Workspace(plain).open(0).findings
-    offered = Workspace(recall).open(0).findings
-    extra = [f for f in offered if f.rule.startswith("thesaurus:")]
-    assert extra and not any(f.rule.startswith("thesaurus:") for f in listed)
-    assert all(f.safety is Safety.CHOOSE and f.suggestions for f in extra)
-    assert len(offered) == len(listed) + len(extra)
+    spun = tmp_path / "spun.txt"
+    spun.write_text(SPUN_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    clean = tmp_path / "clean.txt"
+    clean.write_text(CLEAN_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    plain = Workspace(ReviewOptions(paths=(str(spun), str(clean)), home=str(tmp_path / "home")))
+    thesaurus = [f for f in plain.open(0).findings if f.rule.startswith("thesaurus:")]
+    assert thesaurus and all(f.suggestions for f in thesaurus)
+    assert not any(f.rule.startswith("thesaurus:") for f in plain.open(1).findings)
+    recall = Workspace(ReviewOptions(paths=(str(clean),), home=str(tmp_path / "home2"), discover=True))
+    recall.open(0)
+    assert recall.engine is not None and recall.engine.discover
+    assert plain.engine is not None and not plain.engine.discover

@@ -40,7 +40,7 @@ def _lines() -> dict[str, str]:
 
 def test_swaps_are_counted_across_pairs_with_an_example() -> None:
     lines = _lines()
-    assert lines["squaddies"].startswith("squaddies -> soldiers ; count=2 ; example=")
+    assert lines["squaddies"].startswith("squaddies -> soldiers ; count=2 ; stories=2 ; example=")
     assert "corporate" in lines and "count=3" in lines["corporate"]
     assert lines["in opposition to"].startswith("in opposition to -> against ; count=1")
     assert lines["helps to keep"].startswith("helps to keep -> keep ;")
@@ -84,6 +84,25 @@ def test_observe_splits_at_punctuation() -> None:
     kept, dropped = observe(pair)
     assert {(o.spun, o.original) for o in kept} >= {("corporate", "company"), ("however", "but")}
     assert dropped == []
+
+
+def test_a_line_per_original_with_how_often_the_spun_phrase_was_left_alone() -> None:
+    spun = "The corporate said it. The corporate sold it. The corporate stayed. We met the corporate."
+    original = "The company said it. The firm sold it. The corporate stayed. We met the company."
+    entries = [e for e in learn([Pair("x", spun, original)]).entries if e.spun == "corporate"]
+    assert [(e.originals, e.count, e.kept, e.stories) for e in entries] == [
+        (("company",), 2, 1, 1),
+        (("firm",), 1, 1, 1),
+    ]
+    assert all(e.ambiguous for e in entries)  # two originals and once left alone: the scorer must decide
+
+
+def test_pairs_of_one_story_count_as_one_story_and_examples_can_be_left_out() -> None:
+    pairs = [Pair("a", SPUN_1, ORIGINAL_1, story="s"), Pair("b", SPUN_2, ORIGINAL_2, story="s")]
+    learned = learn(pairs, examples=False)
+    squaddies = next(e for e in learned.entries if e.spun == "squaddies")
+    assert (squaddies.count, squaddies.stories) == (2, 1)
+    assert all(e.example == "" for e in learned.entries)
 
 
 def test_rare_swaps_can_be_required_twice() -> None:

@@ -141,7 +141,7 @@ def test_unrelated_text_scores_near_zero_and_the_true_original_first() -> None:
     engine = engine_for(EngineSettings())
     ranked = rank(SPUN_SEED.read_text(encoding="utf-8"), [("unrelated", unrelated), ("original", original)], engine)
     assert [r.name for r in ranked] == ["original", "unrelated"]
-    assert ranked[0].score > 90
+    assert ranked[0].score > 80
     assert ranked[1].score < 5
     # The other way round: the clean article against the spun seed's original, an unrelated text.
     assert rank(unrelated, [("original", original)], engine)[0].score < 5

@@ -114,7 +114,7 @@ def review_command(tmp_path: Path, doc: Path, wordlist: Path, summary: Path) -> 
     """The real command line, with the summary printed at exit captured from stdout."""
     root = str(Path(__file__).resolve().parents[2])
     env = {"REPAIR_HOME": str(tmp_path / "home"), "TERM": "xterm-256color", "PYTHONPATH": root}
-    args = [sys.executable, "-m", "repair", "review", "-w", str(wordlist), str(doc)]
+    args = [sys.executable, "-m", "repair", "review", "--all", "-w", str(wordlist), str(doc)]
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     return f"cd {shlex.quote(str(tmp_path))} && exec env -u NO_COLOR {exports} {shlex.join(args)} > {summary}"
 

@@ -1,0 +1,245 @@
+"""The candidate originals of a document's suspect spans, and what is known about each: the scorer's input.
+
+A span is a stretch of the text that a wordlist entry matched (or, once the document
+looks spun, a content word the thesaurus has candidates for). Each span has one or
+more options: a candidate original and its evidence, as a row of numbers named by
+FEATURES. The same rows are what `repair.tools.train` learns from, so what the model
+was fitted on and what it is applied to are computed by one piece of code.
+
+Evidence of an option:
+* what the lists say: listed by a curated list (`listed`), as a certain spin
+  (`certain`: safe and not ordinary English) or only on evidence (`evidence`), with
+  conditions that held (`conditional`), as a near match (`near`), with one of its
+  vetoes fired (`vetoed`), as a choice (`choose`), and where among the entry's
+  originals (`rank`);
+* what learned lists say (`count=`, `kept=`, `stories=` of `repair learn`): how
+  often this swap was seen (`log_count`), in how many stories, how often the spun
+  phrase was seen left alone, and the share of its sightings that were this swap
+  (`rate`);
+* what the thesaurus says of a word no list has (`thesaurus`, its prior `share`
+  and `thesaurus_rank`);
+* fit: how much the trigram language model prefers the original between the same
+  neighbours (`lm`, nats), how much more common the original is (`zipf_gain`), how
+  common the spun words are (`spun_zipf`), and the lengths of both sides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from repair.core.frequencies import zipf
+from repair.core.match import Match, Variant
+from repair.core.model import Safety
+from repair.core.text import phrase_key
+from repair.core.wordlists import USER_LIST_NAME
+
+LM_CLIP = 10.0  # nats: the LM's preference counts at most this much either way
+ZIPF_CLIP = 4.0
+THESAURUS_OPTIONS = 6  # candidates per word taken from the thesaurus
+
+# The model's inputs per option, in this order (a model file names them; `repair.core.score` checks).
+FEATURES = (
+    "listed",
+    "certain",
+    "evidence",
+    "conditional",
+    "near",
+    "vetoed",
+    "choose",
+    "rank",
+    "learned",
+    "log_count",
+    "stories",
+    "rate",
+    "log_rate",
+    "log_kept",
+    "thesaurus",
+    "log_share",
+    "thesaurus_rank",
+    "zipf_gain",
+    "spun_zipf",
+    "spun_words",
+    "original_words",
+    "lm",
+    "lm_listed",
+    "lm_learned",
+    "lm_thesaurus",
+)
+LM_FEATURES = frozenset(name for name in FEATURES if name.startswith("lm"))
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+LISTED, CERTAIN, LEARNED, LOG_RATE, THESAURUS_ONLY, LM = (
+    _INDEX[n] for n in ("listed", "certain", "learned", "log_rate", "thesaurus", "lm")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One candidate original of a span: its words, how the list writes it, the rule, and its evidence."""
+
+    original: str  # normalised words, single-spaced
+    wording: str  # as the list (or thesaurus) writes it: the suggestion before case is carried over
+    rule: str  # the rule id a finding with this option carries
+    features: tuple[float, ...]  # FEATURES without the LM: static per (entry set, original)
+    safety: Safety  # the least safe class any list gave this swap (FLAG entries give no option)
+    reason: str = ""  # an entry's own reason, shown in the finding's
+    preferred: bool = False  # the reviewer's own list proposes it: it is suggested first, whatever its confidence
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A suspect stretch of the text and its options (best-listed first)."""
+
+    start: int
+    end: int
+    spun: str  # normalised words, single-spaced
+    options: tuple[Option, ...]
+    left: tuple[str, ...] = ()  # neighbouring words (normalised), for the language model
+    right: tuple[str, ...] = ()
+    flag: Variant | None = None  # a `flag` entry matched here: shown, never applied
+    thesaurus: bool = False  # found by the thesaurus, not by a list
+    lm: tuple[float | None, ...] = ()  # per option, when worked out by the thesaurus pass
+
+
+def _learned(variant: Variant) -> bool:
+    return variant.entry.count > 0
+
+
+@lru_cache(maxsize=1 << 16)
+def _static(
+    spun: str,
+    original: str,
+    listed: tuple[tuple[bool, bool, bool, bool, bool, int], ...],
+    learned: tuple[int, int, int],
+    swaps_of_spun: int,
+    near: bool,
+) -> tuple[float, ...]:
+    """An option's evidence that does not depend on where it stands, LM terms left at 0.
+
+    `listed`: per curated variant (certain, evidence, conditional, vetoed, choose, rank);
+    `learned`: (count, kept, stories) summed over learned lines for this original;
+    `swaps_of_spun`: every learned swap count of the spun phrase, to any original.
+    """
+    count, kept, stories = learned
+    rate = (count + 0.1) / (swaps_of_spun + kept + 1.0) if count else 0.0
+    values = dict.fromkeys(FEATURES, 0.0)
+    if listed:
+        values["listed"] = 1.0
+        values["certain"] = float(any(v[0] for v in listed))
+        values["evidence"] = float(not values["certain"])
+        values["conditional"] = float(any(v[2] for v in listed))
+        values["vetoed"] = float(all(v[3] for v in listed))
+        values["choose"] = float(all(v[4] for v in listed))
+        values["rank"] = float(min(v[5] for v in listed))
+    else:
+        values["rank"] = 3.0
+    values["near"] = float(near)
+    if count:
+        values["learned"] = 1.0
+        values["log_count"] = math.log1p(count)
+        values["stories"] = float(stories)
+        values["rate"] = rate
+        values["log_rate"] = math.log(rate)
+        values["log_kept"] = math.log1p(kept)
+    else:
+        values["log_rate"] = math.log(0.1)
+    values["zipf_gain"] = max(-ZIPF_CLIP, min(ZIPF_CLIP, zipf(original) - zipf(spun)))
+    values["spun_zipf"] = zipf(spun)
+    values["spun_words"] = float(spun.count(" ") + 1)
+    values["original_words"] = float(original.count(" ") + 1)
+    return tuple(values[name] for name in FEATURES)
+
+
+def thesaurus_static(spun: str, original: str, share: float, rank: int) -> tuple[float, ...]:
+    """The static evidence of a thesaurus candidate for a word no list has."""
+    values = dict(zip(FEATURES, _static(spun, original, (), (0, 0, 0), 0, False), strict=True))
+    values["thesaurus"] = 1.0
+    values["log_share"] = math.log(share + 1e-3)
+    values["thesaurus_rank"] = float(rank)
+    return tuple(values[name] for name in FEATURES)
+
+
+def with_lm(features: tuple[float, ...], lm: float | None) -> list[float]:
+    """The option's full feature row once the language model's preference (nats, or None: not consulted) is known."""
+    row = list(features)
+    value = 0.0 if lm is None else max(-LM_CLIP, min(LM_CLIP, lm))
+    row[LM] = value
+    row[_INDEX["lm_listed"]] = value * row[LISTED]
+    row[_INDEX["lm_learned"]] = value * row[LEARNED]
+    row[_INDEX["lm_thesaurus"]] = value * row[THESAURUS_ONLY]
+    return row
+
+
+def span_of(match: Match) -> Span:
+    """A matched span and its options: one per distinct original, its evidence from every list proposing it."""
+    listed: dict[str, list[tuple[Variant, int, bool]]] = {}
+    learned: dict[str, list[Variant]] = {}
+    wording: dict[str, tuple[str, str]] = {}  # original -> (wording, rule) of its first proposer
+    flag: Variant | None = None
+    for variant, vetoed in zip(match.variants, match.vetoes or (False,) * len(match.variants), strict=True):
+        if variant.safety is Safety.FLAG and not variant.originals:
+            flag = flag or variant
+            continue
+        for rank, wording_ in enumerate(variant.originals):
+            original = " ".join(phrase_key(wording_))
+            if not original or original == variant.spun_norm:
+                continue
+            wording.setdefault(original, (wording_, variant.rule))
+            if _learned(variant):
+                learned.setdefault(original, []).append(variant)
+            else:
+                listed.setdefault(original, []).append((variant, rank, vetoed))
+    swaps_of_spun = sum(v.entry.count for vs in learned.values() for v in vs)
+    near = match.similarity < 100.0
+    options = []
+    for original, (wording_, rule) in wording.items():
+        lv = listed.get(original, ())
+        facts = tuple(
+            (v.certain, v.ambiguous, v.conditional, vetoed, v.safety is Safety.CHOOSE, rank) for v, rank, vetoed in lv
+        )
+        ls = learned.get(original, ())
+        counts = (
+            sum(v.entry.count for v in ls),
+            max((v.entry.kept for v in ls), default=0),
+            max((v.entry.stories for v in ls), default=0),
+        )
+        safeties = [v.safety for v, _, _ in lv] + [v.safety for v in ls]
+        safety = max(safeties, key=lambda s: s.rank) if safeties else Safety.AUTO
+        reason = next((v.reason for v, _, _ in lv if v.reason), "")
+        preferred = any(v.entry.source == USER_LIST_NAME for v, _, _ in lv)
+        options.append(
+            Option(
+                original,
+                wording_,
+                rule,
+                _static(match.variants[0].spun_norm, original, facts, counts, swaps_of_spun, near),
+                safety,
+                reason,
+                preferred,
+            )
+        )
+    # Listed options first (the entry's own order), then learned ones by count.
+    options.sort(key=lambda o: (-o.features[LISTED], o.features[_INDEX["rank"]], -o.features[_INDEX["log_count"]]))
+    return Span(match.start, match.end, match.variants[0].spun_norm, tuple(options), match.left, match.right, flag=flag)
+
+
+def thesaurus_spans(text: str, low: str, taken: Sequence[tuple[int, int]]) -> list[Span]:
+    """Content words outside `taken` that the thesaurus has candidates for, each with its best few as options."""
+    from repair.core.discover import suspects  # the thesaurus loads on first use
+
+    spans = []
+    for suspect in suspects(text, low, taken):
+        options = []
+        lms = []
+        for rank, option in enumerate(suspect.options[:THESAURUS_OPTIONS]):
+            original = " ".join(phrase_key(option.form))
+            if not original or original == suspect.word:
+                continue
+            static = thesaurus_static(suspect.word, original, option.share, rank)
+            options.append(Option(original, option.form, f"thesaurus:{suspect.word}", static, Safety.AUTO))
+            lms.append(option.lm_gain)
+        if options:
+            spans.append(Span(suspect.start, suspect.end, suspect.word, tuple(options), thesaurus=True, lm=tuple(lms)))
+    return spans
