@@ -26,7 +26,9 @@ from repair.core.candidates import FEATURES, Span, span_of, thesaurus_spans
 from repair.core.frequencies import preload
 from repair.core.match import Holds, Matcher
 from repair.core.model import CONTEXT_CHARS, Edit, Entry, Finding, Safety, StaleEditError
-from repair.core.score import DocumentScore, ScoredSpan, SpinModel, explain, load_model, score_spans
+from repair.core.reasons import explain
+from repair.core.score import DocumentScore, ScoredSpan, score_spans
+from repair.core.spinmodel import SpinModel, load_model
 from repair.core.text import (
     carry_apostrophes,
     carry_case,

@@ -1,8 +1,8 @@
 """Confidence from evidence and learned statistics: the probability that a suggestion is the original wording.
 
-Three steps per document (the model's numbers come from `wordlists/model.json`,
-fitted by `repair.tools.train` on real spun pages and their originals, validated
-on stories it was not fitted on):
+Three steps per document (the model's numbers, `repair.core.spinmodel`, come from
+`wordlists/model.json`, fitted by `repair.tools.train` on real spun pages and their
+originals, validated on stories it was not fitted on):
 
 1. A *local* logistic model turns each option's evidence (`repair.core.candidates`)
    into the probability that it is the original, were the document spun.
@@ -16,162 +16,35 @@ on stories it was not fitted on):
    language model; an isotonic map fitted on stories held out of training makes
    the result a calibrated confidence. A certain spin ("squaddies") keeps a floor
    that depends only on the language model, so a lone tortured phrase in a clean
-   paper is still fixed.
+   paper is still fixed. Where a span's neighbour is itself a confident fix, the
+   language model is asked again with the neighbour fixed (spinners swap a word in
+   five, so a trigram's context is often spun too), and the scores are worked out
+   once more.
 """
 
 from __future__ import annotations
 
-import json
+import bisect
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from repair.core.candidates import CERTAIN, FEATURES, LOG_RATE, Span, with_lm, zipf
+from repair.core.candidates import CERTAIN, FEATURES, LOG_RATE, Span, with_lm
 from repair.core.model import Evidence, Safety
-from repair.core.posterior import MixturePrior, nearby, spin_rate
+from repair.core.posterior import nearby, spin_rate
+from repair.core.spinmodel import Linear, SpinModel, _logit, _sigmoid
 from repair.core.text import words_between
 
-__all__ = ["FINAL_FEATURES", "Linear", "ScoredSpan", "SpinModel", "lm_gain", "load_model", "score_spans", "zipf"]
-
-MODEL_FILE = "model.json"
 NEARBY_CHARS = 250  # "around a span": about forty words either side
 LM_CONTEXT_CHARS = 48  # how far to look for the two neighbouring words on each side
-FINAL_FEATURES = ("local", "spin_rate", "posterior", "nearby", "lm", "certain", "log_rate")
 # What a finding's evidence shows, in this order.
 EVIDENCE = ("confidence_raw", "local", "spin_rate", "posterior", "nearby", "lm", "count", "kept", "stories", "words")
 _DIGIT = re.compile(r"\d")
-
-
-def _logit(p: np.ndarray | float) -> Any:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-
-@dataclass(frozen=True)
-class Linear:
-    """A logistic model over named, standardised inputs."""
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    _arrays: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_arrays", (np.array(self.mean), np.array(self.scale), np.array(self.coef)))
-
-    def logits(self, x: np.ndarray) -> np.ndarray:
-        mean, scale, coef = self._arrays
-        return ((x - mean) / scale) @ coef + self.intercept
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "features": list(self.features),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "coef": list(self.coef),
-            "intercept": self.intercept,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Linear:
-        return cls(
-            tuple(data["features"]),
-            tuple(map(float, data["mean"])),
-            tuple(map(float, data["scale"])),
-            tuple(map(float, data["coef"])),
-            float(data["intercept"]),
-        )
-
-
-@dataclass(frozen=True)
-class SpinModel:
-    """Everything the scorer learned, as one immutable value (read from and written to a model file)."""
-
-    local: Linear  # FEATURES -> is this option the original?
-    base_rate: float  # share of right options among the local model's training rows
-    prior: MixturePrior
-    final: Linear  # FINAL_FEATURES -> is this option the original?
-    certain: tuple[float, float]  # a certain spin's floor: sigmoid(intercept + slope * lm)
-    calibration: tuple[tuple[float, ...], tuple[float, ...]]  # isotonic map: raw probability -> confidence
-    auto: float  # a confidence at least this is safe to apply without a reviewer
-    report: float  # `check` reports findings at least this confident by default
-    thesaurus_rate: float  # the thesaurus is consulted where the document's spin rate is at least this
-    notes: dict[str, Any] = field(default_factory=dict, compare=False)  # how and on what it was trained
-
-    def __post_init__(self) -> None:
-        names = [*FEATURES]
-        unknown = set(self.local.features) - set(names)
-        if unknown:
-            raise ValueError(f"model names unknown features: {', '.join(sorted(unknown))}")
-        if set(self.final.features) - set(FINAL_FEATURES):
-            raise ValueError("final model names unknown features")
-
-    def calibrate(self, p: np.ndarray) -> np.ndarray:
-        xs, ys = self.calibration
-        return np.interp(p, xs, ys) if xs else p
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "format": 1,
-            "local": self.local.to_dict(),
-            "base_rate": self.base_rate,
-            "prior": {
-                "no_candidate_ratio": self.prior.no_candidate_ratio,
-                "alpha": self.prior.alpha,
-                "beta": self.prior.beta,
-                "iterations": self.prior.iterations,
-            },
-            "final": self.final.to_dict(),
-            "certain": list(self.certain),
-            "calibration": [list(self.calibration[0]), list(self.calibration[1])],
-            "thresholds": {"auto": self.auto, "report": self.report, "thesaurus": self.thesaurus_rate},
-            "notes": self.notes,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SpinModel:
-        if data.get("format") != 1:
-            raise ValueError(f"unknown model format {data.get('format')!r}")
-        t = data["thresholds"]
-        return cls(
-            local=Linear.from_dict(data["local"]),
-            base_rate=float(data["base_rate"]),
-            prior=MixturePrior(**data["prior"]),
-            final=Linear.from_dict(data["final"]),
-            certain=(float(data["certain"][0]), float(data["certain"][1])),
-            calibration=(tuple(data["calibration"][0]), tuple(data["calibration"][1])),
-            auto=float(t["auto"]),
-            report=float(t["report"]),
-            thesaurus_rate=float(t["thesaurus"]),
-            notes=dict(data.get("notes", {})),
-        )
-
-    def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
-
-
-def read_model(path: str | Path) -> SpinModel:
-    return SpinModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-
-
-@cache
-def load_model() -> SpinModel:
-    """The shipped model (wordlists/model.json), read once per process."""
-    from repair.core.wordlists import wordlist_dir
-
-    return read_model(wordlist_dir() / MODEL_FILE)
 
 
 # ---------------------------------------------------------------- the language model
@@ -336,13 +209,16 @@ def score_spans(
             both = sorted(zip([*scored, *extra], [*lms, *(_lms(s, low, memo) for s in extra)], strict=True), key=_start)
             scored, lms = [s for s, _ in both], [lm for _, lm in both]
             owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor)
-    starts = np.array([s.start for s in scored], dtype=float)
-    around = nearby(starts, posterior, NEARBY_CHARS)
-    raw = _sigmoid(model.final.logits(final_rows(p, rate, posterior, around, owners, rows)))
-    confidence = model.calibrate(raw)
-    a, b = model.certain
-    floor = _sigmoid(a + b * rows[:, FEATURES.index("lm")]) * rows[:, CERTAIN] if len(rows) else np.zeros(0)
-    confidence = np.maximum(confidence, floor)
+    confidence, raw, around = _confidences(model, scored, owners, rows, p, rate, posterior)
+    if CONTEXT_ROUND and len(rows):
+        # The language model judged each span between its neighbours as written; where a neighbour is
+        # itself a confident fix, it judges again between the neighbours as they will read once fixed.
+        again = _fixed_context_lms(model, scored, lms, confidence, owners, low, memo)
+        if again is not None:
+            lms = again
+            owners, rows, p, rate2, posterior = _local_pass(model, scored, lms, words, max(rate_floor, rate))
+            rate = rate2
+            confidence, raw, around = _confidences(model, scored, owners, rows, p, rate, posterior)
     out: list[ScoredSpan] = []
     at = 0
     near = FEATURES.index("near")
@@ -374,6 +250,82 @@ def score_spans(
     return DocumentScore(rate, closer, tuple(ordered))
 
 
+CONTEXT_ROUND = True
+
+
+def _confidences(
+    model: SpinModel,
+    scored: Sequence[Span],
+    owners: np.ndarray,
+    rows: np.ndarray,
+    p: np.ndarray,
+    rate: float,
+    posterior: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Calibrated confidence per option (a certain spin's floor applied), the raw probability, and `nearby`."""
+    starts = np.array([s.start for s in scored], dtype=float)
+    around = nearby(starts, posterior, NEARBY_CHARS)
+    raw = _sigmoid(model.final.logits(final_rows(p, rate, posterior, around, owners, rows)))
+    confidence = model.calibrate(raw)
+    a, b = model.certain
+    floor = _sigmoid(a + b * rows[:, FEATURES.index("lm")]) * rows[:, CERTAIN] if len(rows) else np.zeros(0)
+    return np.maximum(confidence, floor), raw, around
+
+
+def _fixed_context_lms(
+    model: SpinModel,
+    scored: Sequence[Span],
+    lms: Sequence[Sequence[float | None]],
+    confidence: np.ndarray,
+    owners: np.ndarray,
+    low: str,
+    memo: dict[tuple[str, ...], float] | None,
+) -> list[list[float | None]] | None:
+    """The LM's preferences again, for spans within a few words of a confident fix, in the fixed text.
+
+    None when no span has a confident fix for a neighbour.
+    """
+    near = FEATURES.index("near")
+    fixes: list[tuple[int, int, str]] = []  # (start, end, original) of each span's confident first option
+    at = 0
+    for s in scored:
+        conf = confidence[at : at + len(s.options)]
+        best = int(np.argmax(conf))
+        option = s.options[best]
+        if conf[best] >= model.auto and option.safety is Safety.AUTO and not option.features[near]:
+            fixes.append((s.start, s.end, option.original))
+        at += len(s.options)
+    if not fixes:
+        return None
+    pieces, shifts, cursor, delta = [], [], 0, 0
+    for start, end, original in fixes:
+        pieces += [low[cursor:start], original]
+        shifts.append((start, end, delta))
+        delta += len(original) - (end - start)
+        cursor = end
+    pieces.append(low[cursor:])
+    fixed = "".join(pieces)
+    fixed_starts = [f[0] for f in fixes]
+    changed = False
+    out: list[list[float | None]] = []
+    for s, old in zip(scored, lms, strict=True):
+        k = bisect.bisect_left(fixed_starts, s.start)
+        left_fix = k > 0 and s.start - fixes[k - 1][1] <= LM_CONTEXT_CHARS
+        right_fix = k < len(fixes) and fixes[k][0] - s.end <= LM_CONTEXT_CHARS and fixes[k][0] != s.start
+        if k < len(fixes) and fixes[k][0] == s.start:  # the span is itself a fix: its right neighbour is next
+            right_fix = k + 1 < len(fixes) and fixes[k + 1][0] - s.end <= LM_CONTEXT_CHARS
+        if not (left_fix or right_fix):
+            out.append(list(old))
+            continue
+        shift = shifts[k - 1][2] + len(fixes[k - 1][2]) - (fixes[k - 1][1] - fixes[k - 1][0]) if k > 0 else 0
+        start = s.start + shift
+        own = k < len(fixes) and fixes[k][0] == s.start  # the span is itself fixed: the fix stands in the fixed text
+        end = start + (len(fixes[k][2]) if own else s.end - s.start)
+        out.append([lm_gain(fixed, start, end, s.spun, o.original, memo) for o in s.options])
+        changed = True
+    return out if changed else None
+
+
 def _start(pair: tuple[Span, object]) -> int:
     return pair[0].start
 
@@ -403,52 +355,3 @@ def _counts(features: tuple[float, ...]) -> tuple[float, float, float]:
     count = math.expm1(features[index["log_count"]])
     kept = math.expm1(features[index["log_kept"]])
     return round(count), round(kept), features[index["stories"]]
-
-
-def explain(scored: ScoredSpan) -> str:
-    """What a person reads: the swap, what the lists say of it, the document, the spans around it, the LM."""
-    span = scored.span
-    if not scored.order:
-        variant = span.flag
-        own = variant.reason if variant is not None else ""
-        return f"'{span.spun}': shown, never applied" + (f"; {own}" if own else "")
-    option = span.options[scored.order[0]]
-    f = dict(zip(FEATURES, option.features, strict=True))
-    ev = scored.evidence
-    parts = [f"'{span.spun}' → '{option.original}'"]
-    if f["thesaurus"]:
-        parts[0] += " (thesaurus candidate: no list has this word)"
-    elif f["near"]:
-        parts[0] += " (near match of a listed phrase)"
-    facts = []
-    if f["certain"]:
-        facts.append("listed as a spinner's swap")
-    elif f["choose"]:
-        facts.append("listed as a choice")
-    elif f["listed"]:
-        facts.append("listed as ordinary English: needs evidence")
-    if f["vetoed"]:
-        facts.append("in a context where the word is usually meant")
-    if f["learned"]:
-        count, kept, stories = (int(ev["count"] or 0), int(ev["kept"] or 0), int(ev["stories"] or 0))
-        facts.append(
-            f"seen swapped {count} time{'s' * (count != 1)} in {stories} stor{'ies' if stories != 1 else 'y'}"
-            f", left alone {kept} time{'s' * (kept != 1)}"
-        )
-    if facts:
-        parts.append(", ".join(facts))
-    rate, words = float(ev["spin_rate"] or 0.0), int(ev["words"] or 0)
-    estimate = f"the model's estimate: {100 * rate:.0f}% of its {words:,} words swapped"
-    parts.append(f"the document reads as {'spun' if rate >= 0.05 else 'mostly clean'} ({estimate})")
-    around = float(ev["nearby"] or 0.0)
-    parts.append(f"about {around:.0f} other likely swap{'s' * (round(around) != 1)} within ~40 words")
-    lm = scored.lm
-    if lm is None:
-        parts.append("language model not consulted")
-    elif lm >= 0:
-        parts.append(f"the language model prefers '{option.original}' by {lm:.1f} nats")
-    else:
-        parts.append(f"the language model prefers the text as written by {-lm:.1f} nats")
-    if option.reason:
-        parts.append(option.reason)
-    return "; ".join(parts)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from repair.core.engine import Engine, Selection
-from repair.core.score import SpinModel
+from repair.core.spinmodel import SpinModel
 from repair.core.text import phrase_key
 from repair.core.wordlists import Wordlist, load_shipped
 from repair.edge.fixing import SAFE

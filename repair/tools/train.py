@@ -25,16 +25,8 @@ from repair.core.candidates import FEATURES, Span
 from repair.core.engine import Analysis, Engine
 from repair.core.model import Finding, Safety
 from repair.core.posterior import MixturePrior, nearby
-from repair.core.score import (
-    FINAL_FEATURES,
-    NEARBY_CHARS,
-    Linear,
-    SpinModel,
-    _rows,
-    document_posterior,
-    final_rows,
-    lm_gain,
-)
+from repair.core.score import NEARBY_CHARS, _rows, document_posterior, final_rows, lm_gain
+from repair.core.spinmodel import FINAL_FEATURES, Linear, SpinModel
 from repair.core.text import carry_case
 from repair.tools.align import Alignment, align
 from repair.tools.judge import judge

@@ -104,7 +104,7 @@ def _always_auto():  # type: ignore[no-untyped-def]
     """The shipped model with an auto threshold of 0: every match is kept, so a vetoed one can be looked at."""
     from dataclasses import replace
 
-    from repair.core.score import load_model
+    from repair.core.spinmodel import load_model
 
     return replace(load_model(), auto=0.0)
 

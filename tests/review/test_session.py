@@ -428,7 +428,9 @@ def test_spun_text_gets_thesaurus_choices_and_recall_mode_looks_closer_at_clean_
     thesaurus = [f for f in plain.open(0).findings if f.rule.startswith("thesaurus:")]
     assert thesaurus and all(f.suggestions for f in thesaurus)
     assert not any(f.rule.startswith("thesaurus:") for f in plain.open(1).findings)
-    recall = Workspace(ReviewOptions(paths=(str(clean),), home=str(tmp_path / "home2"), discover=True))
+    other = tmp_path / "other.txt"
+    other.write_text(CLEAN_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    recall = Workspace(ReviewOptions(paths=(str(other),), home=str(tmp_path / "home2"), discover=True))
     recall.open(0)
     assert recall.engine is not None and recall.engine.discover
     assert plain.engine is not None and not plain.engine.discover

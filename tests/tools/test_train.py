@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from repair.core.engine import Engine
-from repair.core.score import SpinModel
+from repair.core.spinmodel import SpinModel
 from repair.core.wordlists import parse
 from repair.tools.train import TrainingDoc, fit_isotonic, fit_logistic, table
 
@@ -44,7 +44,7 @@ def test_rows_are_labelled_by_whether_the_option_restores_the_original() -> None
 
 
 def test_the_shipped_model_round_trips_through_its_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from repair.core.score import load_model, read_model
+    from repair.core.spinmodel import load_model, read_model
 
     model = load_model()
     model.save(tmp_path / "m.json")
