@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from repair import fix, scan
@@ -25,7 +25,6 @@ from .fuzzing import ODD, PROTECTED_TEMPLATES, WHITESPACE, WORDS, Tally, cli_rou
 EXAMPLES = int(os.environ.get("REPAIR_FUZZ_EXAMPLES", "0"))  # the benchmark's count; 0: each test's own
 FAST_CLI_ROUNDS = ((1, ()), (2, ("--safety", "choose")))  # (seed, fix options) of 80 files each
 SLOW_CLI_ROUNDS = 20
-POINT_8 = "issue 12 point 8: fixing is not yet idempotent (the scorer's rewrite, issue 11, owns it)"
 
 
 @pytest.fixture(autouse=True)
@@ -154,16 +153,10 @@ def test_edits_in_bytes_that_do_not_round_trip_keep_the_rest(text: str, codec: s
         assert written[:head] == doc.raw[:head] and written[len(written) - tail :] == doc.raw[len(doc.raw) - tail :]
 
 
-# ---------------------------------------------------------------- point 8, owned by the scorer's rewrite
+# ---------------------------------------------------------------- point 8: fixing is idempotent
 
 
-@pytest.mark.xfail(strict=False, reason=POINT_8)
-@settings(
-    max_examples=300,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # while it fails, shrinking only costs time
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_texts())
 def test_a_second_fix_changes_nothing(text: str) -> None:
     once = fix(text)

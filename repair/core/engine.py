@@ -19,13 +19,14 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
 from repair.core.candidates import FEATURES, Span, span_of, thesaurus_spans
 from repair.core.frequencies import preload
 from repair.core.match import Holds, Matcher
 from repair.core.model import CONTEXT_CHARS, Edit, Entry, Finding, Safety, StaleEditError
+from repair.core.protect import protected_spans
 from repair.core.reasons import explain
 from repair.core.score import DocumentScore, ScoredSpan, score_spans
 from repair.core.spinmodel import SpinModel, load_model
@@ -42,6 +43,9 @@ from repair.core.text import (
 )
 from repair.core.vocabulary import Vocabulary, english
 from repair.core.wordlists import Wordlist, ignore_key, load_shipped
+
+SETTLE_ROUNDS = 3  # chains of fixes folded at most this deep
+SETTLE_REACH = 48  # characters either side of a replacement whose findings a fix can change (its context words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,13 +216,59 @@ class Engine:
         )
 
     def scan(self, text: str, *, rate_floor: float = 0.0) -> list[Finding]:
-        """Every finding in `text`; `rate_floor` is a spin rate the text is known to have at least."""
+        """Every finding in `text`; `rate_floor` is a spin rate the text is known to have at least.
+
+        The findings are settled: fixing every `auto` one leaves a text with no `auto` finding
+        (see `_settle`), so a second `fix` of fixed text changes nothing.
+        """
         doc = _Document(text)
         scored = self.score(self._analyse(doc), doc.lm_memo, rate_floor)
+        return self._settle(doc, self._findings(doc, scored), rate_floor)
+
+    def _findings(self, doc: _Document, scored: DocumentScore) -> list[Finding]:
         findings = [self._finding(doc, s) for s in scored.spans if _worth_a_finding(s)]
         if self.ignore:  # what the entries left out cannot catch: inflected forms, thesaurus findings
             findings = [f for f in findings if not self.ignores(f)]
+        return _unprotected(doc.text, findings)
+
+    def _settle(
+        self, doc: _Document, findings: list[Finding], rate: float, rounds: int = SETTLE_ROUNDS
+    ) -> list[Finding]:
+        """Fold chains of fixes into single findings: "thru" -> "via" where the engine would then fix "via" -> "by".
+
+        A fix can write a phrase that is itself a confident spin (the lists hold both "X -> via"
+        and "via -> by"), or change a neighbour's context ("a very powerful enhance" -> "a crucial
+        enhance", where "enhance" after "crucial" is "support"). Where the fixed text has a match
+        within `SETTLE_REACH` of a replacement, the fixed text is scored (at least as spun as the
+        original): each `auto` finding there that overlaps replacements becomes, with them, one
+        finding of the original text that writes both; one beside them is placed back in the
+        original text as it stands, replacing what was found there.
+        """
+        for _ in range(rounds):
+            auto = sorted((f for f in findings if f.safety is Safety.AUTO and f.suggestions), key=lambda f: f.start)
+            if not auto:
+                return findings
+            fixed = apply_edits(doc.text, [Edit.from_finding(f) for f in auto])
+            placed = _placements(auto)  # (start, end) of each replacement in the fixed text
+            fixed_doc = _Document(fixed)
+            matches, _ = self.matcher.find(fixed_doc.low, self.vocabulary, fixed_doc.holds)
+            reach = [(s - SETTLE_REACH, e + SETTLE_REACH) for s, e in placed]
+            if not any(_touches(m.start, m.end, reach) for m in matches):
+                return findings
+            later = [
+                g
+                for g in self.scan_once(fixed, fixed_doc, rate)
+                if g.safety is Safety.AUTO and g.suggestions and _touches(g.start, g.end, reach)
+            ]
+            if not later:
+                return findings
+            findings = _fold(doc, findings, auto, placed, fixed, later)
         return findings
+
+    def scan_once(self, text: str, doc: _Document | None = None, rate_floor: float = 0.0) -> list[Finding]:
+        """The findings of one scoring pass, unsettled."""
+        doc = doc or _Document(text)
+        return self._findings(doc, self.score(self._analyse(doc), doc.lm_memo, rate_floor))
 
     def ignores(self, finding: Finding) -> bool:
         """Whether the ignore list names the finding's rule or its spun phrase."""
@@ -253,6 +303,101 @@ class Engine:
             after=text[end : end + CONTEXT_CHARS],
             evidence=s.evidence,
         )
+
+
+def _unprotected(text: str, findings: list[Finding]) -> list[Finding]:
+    """The findings that touch no URL, address, handle, code or path (`repair.core.protect`)."""
+    if not findings:
+        return findings
+    spans = protected_spans(text)
+    if not spans:
+        return findings
+    starts = [p.start for p in spans]
+    kept = []
+    for f in findings:
+        k = bisect.bisect_left(starts, f.end) - 1  # the last protected span starting before the finding ends
+        if k < 0 or spans[k].end <= f.start:
+            kept.append(f)
+    return kept
+
+
+def _placements(auto: Sequence[Finding]) -> list[tuple[int, int]]:
+    """Where each replacement of `auto` (sorted, not overlapping) stands in the fixed text."""
+    out, delta = [], 0
+    for f in auto:
+        start = f.start + delta
+        out.append((start, start + len(f.replacement)))
+        delta += len(f.replacement) - (f.end - f.start)
+    return out
+
+
+def doc_line(doc: _Document, offset: int) -> int:
+    """The 1-based line of `offset` in the document."""
+    return bisect.bisect_right(doc.lines, offset)
+
+
+def _touches(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether [start, end) overlaps one of `spans` (sorted by start and by end)."""
+    k = bisect.bisect_right([e for _, e in spans], start)  # the first span ending after `start`
+    return k < len(spans) and spans[k][0] < end
+
+
+def _fold(
+    doc: _Document,
+    findings: list[Finding],
+    auto: Sequence[Finding],
+    placed: Sequence[tuple[int, int]],
+    fixed: str,
+    later: Sequence[Finding],
+) -> list[Finding]:
+    """Each later finding and the earlier ones it touches, as one finding of the original text."""
+    text = doc.text
+    used: set[int] = set()
+    merged: list[Finding] = []
+    for g in later:
+        hit = [k for k, (s, e) in enumerate(placed) if s < g.end and g.start < e]
+        if not hit:  # beside the replacements: the same words stand in the original text, shifted
+            shift = sum(e - s - (f.end - f.start) for f, (s, e) in zip(auto, placed, strict=True) if e <= g.start)
+            start, end = g.start - shift, g.end - shift
+            merged.append(
+                replace(
+                    g,
+                    start=start,
+                    end=end,
+                    line=doc_line(doc, start),
+                    column=start - doc.lines[doc_line(doc, start) - 1] + 1,
+                    before=text[max(0, start - CONTEXT_CHARS) : start],
+                    after=text[end : end + CONTEXT_CHARS],
+                )
+            )
+            continue
+        if used.intersection(hit):
+            continue
+        used.update(hit)
+        lo_fixed, hi_fixed = min(g.start, placed[hit[0]][0]), max(g.end, placed[hit[-1]][1])
+        # The text outside replacements is the original's, shifted: map the ends back.
+        lo = auto[hit[0]].start - (placed[hit[0]][0] - lo_fixed)
+        hi = auto[hit[-1]].end + (hi_fixed - placed[hit[-1]][1])
+        writes = fixed[lo_fixed : g.start] + g.replacement + fixed[g.end : hi_fixed]
+        first = auto[hit[0]]
+        merged.append(
+            replace(
+                g,
+                start=lo,
+                end=hi,
+                spun=text[lo:hi],
+                suggestions=(writes,),
+                confidence=min(g.confidence, *(auto[k].confidence for k in hit)),
+                reason=f"{first.reason}; then {g.reason}",
+                line=first.line,
+                column=first.column - (first.start - lo),
+                before=text[max(0, lo - CONTEXT_CHARS) : lo],
+                after=text[hi : hi + CONTEXT_CHARS],
+            )
+        )
+    # The folded findings replace every finding they overlap (the fixes they fold, and any choice inside them).
+    kept = [f for f in findings if not any(m.start < f.end and f.start < m.end for m in merged)]
+    return sorted(kept + merged, key=lambda f: f.start)
 
 
 _VETOED = FEATURES.index("vetoed")

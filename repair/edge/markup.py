@@ -30,10 +30,11 @@ import enum
 import html
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from repair.core.model import Edit, StaleEditError
+from repair.core.protect import protected_spans
 from repair.edge.prose import Format, format_for
 
 __all__ = ["Format", "ProseDocument", "format_for", "protected_spans", "read", "read_plain"]
@@ -69,13 +70,6 @@ class MarkupFix:
     text: str  # the new source
     applied: tuple[Edit, ...]
     refused: tuple[tuple[Edit, str], ...]  # each with the reason
-
-
-@dataclass(frozen=True, slots=True)
-class Protected:
-    start: int
-    end: int
-    kind: str  # url, email, handle, hashtag, code, path, file
 
 
 # ---------------------------------------------------------------------------------------
@@ -266,80 +260,6 @@ def protect(
 
 
 MD_SPECIAL = re.compile(r"[\\`*_\[\]<>&|~]")
-_TLDS = (
-    "com|org|net|edu|gov|mil|int|info|biz|io|co|uk|us|ca|au|nz|ie|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|eu|"
-    "ru|jp|cn|in|br|me|tv|ly|fm|app|dev|ai|news|blog|online|site|xyz"
-)
-_URL_STOP = r"[^\s<>\"'`\ufffc]"
-_PROTECTED = re.compile(
-    "|".join(
-        (
-            r"(?P<fence>(?m:^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n)(?s:.*?)(?:(?m:^[ \t]*(?P=f)[ \t]*$)|\Z))",
-            r"(?P<code>`[^`\n]+`)",
-            rf"(?P<url>\b[a-z][a-z0-9+.-]*://{_URL_STOP}+|\b(?:mailto|tel|urn|doi):{_URL_STOP}+|\bwww\d?\.{_URL_STOP}+)",
-            r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
-            r"(?P<handle>(?<![\w@])@\w{1,30}(?:@[\w-]+(?:\.[\w-]+)+)?)",
-            r"(?P<hashtag>(?<![\w&#])#[^\W\d]\w*)",
-            rf"(?P<domain>(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?-i:{_TLDS})\b(?!\.\w)(?:/{_URL_STOP}*)?)",
-            r"(?P<path>(?<![\w/])(?:\.{1,3}|\u2026|~)?/[\w.-]+(?:/[\w.-]*)*|\b[\w.-]+(?:/[\w.-]+){2,}|\b[A-Za-z]:\\[^\s]+)",
-            r"(?P<file>\b[\w-]+\.(?:txt|md|markdown|html?|pdf|docx?|xlsx?|csv|json|ya?ml|toml|py|js|css|png|jpe?g|gif|svg|zip)\b)",
-        )
-    ),
-    re.IGNORECASE,
-)
-_TRAILING = ".,;:!?'\")]}"
-
-
-def protected_spans(text: str) -> list[Protected]:
-    """Spans of plain text that must never be edited, sorted and not overlapping.
-
-    URLs (with a scheme, www., or a bare domain such as squaddies.co.uk), e-mail
-    addresses, @handles, #hashtags, `inline code`, fenced code blocks (``` or ~~~;
-    indented blocks are not code in plain text, where quotes are indented too) and
-    file paths (/a/b, .../slug, ~/x, a/b/c, C:\\x, name.pdf).
-    """
-    found: list[Protected] = []
-    for m in _matches(text):
-        kind = m.lastgroup or ""
-        if kind == "f":
-            kind = "fence"
-        start, end = m.span()
-        if kind in ("url", "domain", "path", "email"):
-            while end > start and text[end - 1] in _TRAILING:
-                if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
-                    break
-                end -= 1
-        kind = "code" if kind == "fence" else "url" if kind == "domain" else kind
-        if end > start:
-            found.append(Protected(start, end, kind))
-    return found  # finditer gives them in order and without overlap
-
-
-# Every protected token but code holds one of these and no whitespace; code needs a backtick or ~~~.
-_TRIGGER = re.compile(r"[/@#\\:]|\.\S")
-_RUN_END = re.compile(r"\S*")
-
-
-def _matches(text: str) -> Iterator[re.Match[str]]:
-    """`_PROTECTED.finditer(text)`, but run only on the whitespace-delimited runs that can hold a match.
-
-    The whole-text regex costs ~0.7 ms per kB, as much as scanning; prose has few such runs.
-    Without code (no backtick, no ~~~) no match crosses whitespace, and lookbehinds and
-    `\\b` see the same whitespace at a run's ends as in the whole text, so the matches are the same.
-    """
-    if "`" in text or "~~~" in text:
-        yield from _PROTECTED.finditer(text)
-        return
-    end = 0
-    for hit in _TRIGGER.finditer(text):
-        if hit.start() < end:
-            continue  # in the run just searched
-        start = hit.start()
-        while start > end and not text[start - 1].isspace():
-            start -= 1
-        run_end = _RUN_END.match(text, hit.start()).end()  # type: ignore[union-attr]
-        yield from _PROTECTED.finditer(text, start, run_end)
-        end = run_end
 
 
 def read_plain(source: str) -> ProseDocument:

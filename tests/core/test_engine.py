@@ -124,7 +124,7 @@ def test_the_thesaurus_is_asked_only_where_the_document_looks_spun(monkeypatch: 
     clean = CLEAN_SEED.read_text(encoding="utf-8")
     assert not any(f.rule.startswith("thesaurus:") for f in engine.scan(clean)) and asked == []
     spun = SPUN_SEED.read_text(encoding="utf-8")
-    assert any(f.rule.startswith("thesaurus:") for f in engine.scan(spun)) and asked == [len(spun)]
+    assert any(f.rule.startswith("thesaurus:") for f in engine.scan(spun)) and asked[0] == len(spun)
     # recall mode looks closely at every document
     asked.clear()
     Engine(discover=True).scan(clean)
@@ -341,3 +341,39 @@ def test_near_conditions_match_words_and_phrases_on_either_side() -> None:
 
 def test_the_vocabulary_is_wordfreqs_top_words() -> None:
     assert english_vocabulary() == frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="large"))
+
+
+CHAIN_LIST = (
+    "squaddie -> soldier\nthru -> via ; evidence\nvia -> by\nin opposition to -> against\nwould possibly -> may\n"
+)
+CHAIN_TEXT = (
+    "The squaddies were in opposition to the plan in Would possibly; the squaddies came thru the gate, "
+    "and the squaddies stood in opposition to it again in Would possibly."
+)
+
+
+def test_a_chain_of_fixes_is_one_finding_so_a_second_fix_changes_nothing() -> None:
+    # "thru" -> "via" writes a phrase the same lists would fix again ("via" -> "by"): the scan folds
+    # the two into one finding of the original text, so fixing once leaves nothing to fix.
+    engine = Engine([parse(CHAIN_LIST, name="t")], model=_always_auto(), thesaurus=False)
+    once, applied = fix(CHAIN_TEXT, engine)
+    assert "came by the gate" in once
+    folded = next(f for f in applied if f.spun == "thru")
+    assert folded.suggestions == ("by",) and "; then " in folded.reason
+    again, more = fix(once, engine)
+    assert (again, more) == (once, [])
+
+
+def test_a_fix_that_makes_a_neighbours_condition_hold_is_applied_in_the_same_pass() -> None:
+    # Fixing "mighty" writes "crucial", and "enhance" after "crucial" is "support": the scan places the
+    # neighbour's finding in the original text, so fixing once leaves nothing to fix.
+    lines = "mighty -> crucial\nenhance -> support ; before=crucial\n"
+    engine = Engine([parse(lines, name="t")], model=_always_auto(), thesaurus=False)
+    text = "Allies pledged mighty enhance to Kyiv.\nAnother line keeps the offsets honest."
+    assert [f.spun for f in engine.scan(text)] == ["mighty", "enhance"]
+    once, applied = fix(text, engine)
+    assert once.startswith("Allies pledged crucial support to Kyiv.")
+    neighbour = applied[1]
+    assert (neighbour.start, neighbour.line, neighbour.column) == (22, 1, 23)
+    assert text[neighbour.start : neighbour.end] == "enhance"
+    assert fix(once, engine) == (once, [])

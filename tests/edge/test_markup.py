@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from repair.core import protect as P
 from repair.core.model import Edit
 from repair.edge import markup as M
 from repair.edge.markup import EditRefused, Kind
@@ -542,6 +543,6 @@ _TOKENS = st.sampled_from(
 def test_protected_spans_by_runs_equal_the_whole_text_regex(parts: list[tuple[str, str]]) -> None:
     """The fast path (`_matches`, run by run) finds exactly what one regex over the whole text finds."""
     text = "".join(token + sep for token, sep in parts)
-    fast = [(m.span(), m.lastgroup) for m in M._matches(text)]
-    whole = [(m.span(), m.lastgroup) for m in M._PROTECTED.finditer(text)]
+    fast = [(m.span(), m.lastgroup) for m in P._matches(text)]
+    whole = [(m.span(), m.lastgroup) for m in P._PROTECTED.finditer(text)]
     assert fast == whole
