@@ -10,7 +10,8 @@ from repair.core.model import Safety
 from repair.edge.batch import ScanOptions
 from repair.edge.config import Option
 from repair.edge.documents import text_encoding
-from repair.edge.inputs import DEFAULT_GLOBS, Source, walk
+from repair.edge.inputs import DEFAULT_GLOBS, Source
+from repair.edge.remote import walk_inputs
 from repair.edge.reporting import REPORT_THRESHOLD
 from repair.edge.setup import EngineSettings, load_settings
 from repair.edge.userdata import UserData
@@ -81,8 +82,8 @@ def globs(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def walk_sources(args: argparse.Namespace, patterns: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[Source]:
-    """The inputs of check, fix and report: folders walked minus --exclude and .gitignore (not with --no-ignore-vcs)."""
-    return walk(
+    """The inputs of check, fix and report: folders and URLs walked, less --exclude and .gitignore (--no-ignore-vcs)."""
+    return walk_inputs(
         args.paths, patterns, exclude=skip, patterns=tuple(args.exclude or ()), vcs_ignore=not args.no_ignore_vcs
     )
 

@@ -40,6 +40,7 @@ from repair.edge.fixing import (
     write_in_place,
 )
 from repair.edge.inputs import STDIN, Source, mirror_path
+from repair.edge.remote import is_url
 from repair.edge.userdata import UserData
 
 FIX = "repair fix"
@@ -91,6 +92,8 @@ def _plan_outputs(args: argparse.Namespace, sources: list[Source]) -> _Plan:
     if args.in_place:
         if any(s.path == STDIN for s in sources):
             raise UsageError("stdin cannot be fixed in place (use -o OUT or no output option)", FIX)
+        if any(is_url(s.path) for s in sources):
+            raise UsageError("a URL cannot be fixed in place (write below --output-dir DIR or URL)", FIX)
         return _Plan("in-place", {})
     if args.output_dir:
         folder = Path(args.output_dir)

@@ -27,6 +27,7 @@ from repair.core.risk import count_words
 from repair.edge.documents import Document, InputError, NotText, read_document
 from repair.edge.inputs import STDIN, Source
 from repair.edge.prose import format_for, scan_document
+from repair.edge.remote import read_input
 from repair.edge.setup import EngineSpec, build_engine
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
     if source.error is not None:
         return FileResult(source, error=source.error)
     try:
-        doc = document or read_document(source.path, options.encoding)
+        doc = document or read_input(source.path, options.encoding)
     except NotText as exc:  # named: an error; met in a folder: skipped, and said so
         if source.root is None:
             return FileResult(source, error=str(exc))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ class Source:
     path: str
     root: str | None = None  # the folder argument it was found under; None when named directly
     error: str | None = None  # a problem met while walking (e.g. an unreadable folder)
+    size: int | None = field(default=None, compare=False)  # bytes, when a listing said (URLs); to balance partitions
 
     @property
     def label(self) -> str:
@@ -39,13 +40,13 @@ class Source:
 
     @property
     def relative(self) -> str:
-        """Its path below the folder it was found in (or its file name when named directly)."""
+        """Its path below the folder (or URL) it was found in, or its file name when named directly."""
         if self.root is None:
             return os.path.basename(self.path)
         return os.path.relpath(self.path, self.root)
 
 
-def _matches(name: str, relative: str, globs: Sequence[str]) -> bool:
+def matches_glob(name: str, relative: str, globs: Sequence[str]) -> bool:
     # A pattern with a slash is matched against the path below the folder, others against the name.
     return any(fnmatch.fnmatch(relative if "/" in g else name, g) for g in globs)
 
@@ -159,7 +160,7 @@ def walk(
             for name in files:
                 full = os.path.join(folder, name)
                 relative = os.path.relpath(full, path).replace(os.sep, "/")
-                if name.startswith(".") or not _matches(name, relative, globs):
+                if name.startswith(".") or not matches_glob(name, relative, globs):
                     continue
                 if not skipped(here / name, relative, False, ignore):
                     found.append((relative, full))
