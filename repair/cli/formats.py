@@ -19,13 +19,13 @@ The per-file parts (`sarif_results`, `github_line`) are made where the file was 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from repair.core.model import Finding, Safety
+from repair.edge.reporting import worded_reason
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVELS: Mapping[Safety, str] = {Safety.AUTO: "error", Safety.CHOOSE: "warning", Safety.FLAG: "note"}
@@ -51,15 +51,6 @@ def artifact_uri(path: str) -> tuple[str, bool]:
     if p.is_absolute():
         return p.as_uri(), False
     return quote(PurePosixPath(*p.parts).as_posix(), safe="/"), True
-
-
-# The scorer states the LM's preference for the original in nats, but not its preference for the text as written.
-_UNITLESS_LM = re.compile(r"(LM prefers it as written by \d+(?:\.\d+)?)(?![\d.]|\s*nats)")
-
-
-def worded_reason(reason: str) -> str:
-    """A finding's reason as every output shows it: with its units (the scorer's words are otherwise kept)."""
-    return _UNITLESS_LM.sub(r"\1 nats", reason)
 
 
 def _message(finding: Finding) -> str:

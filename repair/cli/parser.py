@@ -207,7 +207,7 @@ when there are changes to make, 2 usage or input error.
 """
 
 
-FORMATS = ("human", "json", "sarif", "github")
+FORMATS = ("human", "json", "sarif", "github", "parquet")
 
 
 def _threshold(opts: ConfigurableOptions, verb: str) -> None:
@@ -250,8 +250,11 @@ def build_parser() -> Cli:
         "--format",
         choices=FORMATS,
         default="human",
-        help="human lines, JSON Lines, one SARIF 2.1.0 log, or GitHub workflow annotations",
+        help="human lines, JSON Lines, one SARIF 2.1.0 log, GitHub workflow annotations, or a Parquet table "
+        "(a row per finding and per document, written to -o FILE; see docs/usage.md)",
     )
+    check.add_argument("-o", "--output", metavar="OUT", help="--format parquet: the file (or URL) to write")
+    check.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     check_opts.add("--statistics", action="store_true", help="print how many findings each rule gave, not each one")
     check_opts.add("--risk", action="store_true", help="also print each file's tortured-phrase risk score (see below)")
     _threshold(check_opts, "report")

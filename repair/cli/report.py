@@ -19,6 +19,7 @@ from repair.cli import formats
 from repair.cli.worddiff import render_diff
 from repair.core.model import Finding, Safety
 from repair.core.risk import risk_score
+from repair.edge import table
 from repair.edge.batch import FileResult
 from repair.edge.fixing import SAFE
 
@@ -98,13 +99,14 @@ class CheckSummary:
     by_rule: tuple[tuple[str, Safety, int], ...] = ()  # the findings shown, by rule and safety (--statistics)
     sarif: tuple[dict[str, Any], ...] = ()  # --format sarif: the file's results
     risk: dict[str, object] | None = None  # the risk score, when asked for
+    rows: tuple[tuple[object, ...], ...] = ()  # --format parquet: the file's rows (repair.edge.table)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     """`repair check`'s report of one file, made where the file was scanned (ScanOptions.summarise)."""
 
-    format: str  # human, json, sarif or github
+    format: str  # human, json, sarif, github or parquet
     shown_classes: tuple[Safety, ...]
     threshold: float
     risk: bool
@@ -117,8 +119,11 @@ class CheckReport:
         style = Style("always" if self.colour else "never", sys.stdout)
         lines: list[str] = []
         sarif: tuple[dict[str, Any], ...] = ()
+        rows: tuple[tuple[object, ...], ...] = ()
         if self.format == "sarif":
             sarif = formats.sarif_results(label, shown)
+        elif self.format == "parquet":  # the risk grade is a column of the document's row
+            rows = tuple(table.rows_of(label, shown, result.words))
         elif self.statistics:
             pass
         elif self.format == "json":
@@ -128,7 +133,7 @@ class CheckReport:
         else:
             lines = [format_finding(label, f, style) for f in shown]
         risk = None
-        if self.risk:
+        if self.risk and not rows:
             score = risk_score(shown, result.words or 0)
             risk = score.to_dict()
             if self.format == "github":
@@ -137,7 +142,7 @@ class CheckReport:
                 lines.append(risk_line(label, shown, result.words or 0, self.format, style))
         counts = tuple(Counter(f.safety for f in shown).items())
         by_rule = tuple((rule, safety, n) for (rule, safety), n in Counter((f.rule, f.safety) for f in shown).items())
-        return CheckSummary(tuple(lines), counts, sum(SAFE.accepts(f) for f in shown), by_rule, sarif, risk)
+        return CheckSummary(tuple(lines), counts, sum(SAFE.accepts(f) for f in shown), by_rule, sarif, risk, rows)
 
 
 def statistics_lines(by_rule: Counter[tuple[str, Safety]], fmt: str) -> list[str]:

@@ -70,6 +70,15 @@ def _touches(silenced: frozenset[int], starts: list[int], finding: Finding) -> b
     return any(n in silenced for n in range(first, last + 1))
 
 
+# The scorer states the LM's preference for the original in nats, but not its preference for the text as written.
+_UNITLESS_LM = re.compile(r"(LM prefers it as written by \d+(?:\.\d+)?)(?![\d.]|\s*nats)")
+
+
+def worded_reason(reason: str) -> str:
+    """A finding's reason as every output shows it: with its units (the scorer's words are otherwise kept)."""
+    return _UNITLESS_LM.sub(r"\1 nats", reason)
+
+
 def reportable(findings: Iterable[Finding], threshold: float = REPORT_THRESHOLD) -> list[Finding]:
     """The findings at least `threshold` confident (what `repair check` shows by default)."""
     return [f for f in findings if f.confidence >= threshold]
