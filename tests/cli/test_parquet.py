@@ -49,8 +49,9 @@ def test_duckdb_queries_the_table(capsys, wl: Path) -> None:
     duckdb = pytest.importorskip("duckdb")
     _corpus()
     run(capsys, "check", "--format", "parquet", "-o", "r.parquet", "--wordlist", str(wl), "docs")
+    auto = run(capsys, "check", "--format", "json", "--safety", "auto", "--wordlist", str(wl), "docs").out.count("\n")
     query = "SELECT path, count(*) FROM 'r.parquet' WHERE kind = 'finding' AND safety = 'auto' GROUP BY path"
-    assert duckdb.sql(query).fetchall() == [("docs/a.txt", 3)]
+    assert duckdb.sql(query).fetchall() == [("docs/a.txt", auto)] and auto > 0
 
 
 def test_the_output_is_checked_before_anything_is_scanned(capsys, wl: Path) -> None:
@@ -61,4 +62,5 @@ def test_the_output_is_checked_before_anything_is_scanned(capsys, wl: Path) -> N
     assert_one_error(run(capsys, "check", "--format", "parquet", "-o", "r.parquet", "a.txt"), "r.parquet", "--force")
     assert Path("r.parquet").read_text() == "mine"
     result = run(capsys, "check", "--format", "parquet", "-o", "r.parquet", "--force", "--wordlist", str(wl), "a.txt")
-    assert result.code == 1 and pq.read_table("r.parquet").num_rows == 6  # 5 findings, 1 document
+    findings = run(capsys, "check", "--format", "json", "--wordlist", str(wl), "a.txt").out.count("\n")
+    assert result.code == 1 and pq.read_table("r.parquet").num_rows == findings + 1 > 1  # and a document row
