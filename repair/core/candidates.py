@@ -86,6 +86,7 @@ class Option:
     safety: Safety  # the least safe class any list gave this swap (FLAG entries give no option)
     reason: str = ""  # an entry's own reason, shown in the finding's
     preferred: bool = False  # the reviewer's own list proposes it: it is suggested first, whatever its confidence
+    seen: bool = False  # a learned line's example has this swap in these very words (`seen_here`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,43 @@ def with_lm(features: tuple[float, ...], lm: float | None) -> list[float]:
     return row
 
 
+SEEN_WORDS = 2  # neighbouring words compared on each side of a learned line's example
+SEEN_AGREE = 3  # of the (up to) four compared, this many must agree
+
+
+@lru_cache(maxsize=1 << 14)
+def _example_context(example: str, spun: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The words either side of the spun phrase in a learned line's example, or None if it is not there."""
+    words, phrase = phrase_key(example), phrase_key(spun)
+    n = len(phrase)
+    for k in range(len(words) - n + 1):
+        if words[k : k + n] == phrase:
+            return words[max(0, k - SEEN_WORDS) : k], words[k + n : k + n + SEEN_WORDS]
+    return None
+
+
+def seen_here(variants: Sequence[Variant], left: Sequence[str], right: Sequence[str]) -> bool:
+    """Whether a learned line saw this swap in these very words: its example's neighbours are the text's.
+
+    A spinner that rewrites one article for several sites makes the same swap in the same
+    sentence on each; a list learned from one copy then recognises its own sentences in the
+    others (and in the copy it was learned from).
+    """
+    for variant in variants:
+        example = variant.entry.example
+        if not example:
+            continue
+        context = _example_context(example, variant.spun_norm) or _example_context(example, variant.entry.spun)
+        if context is None:
+            continue
+        ex_left, ex_right = context
+        before = zip(reversed(ex_left), reversed(left[-SEEN_WORDS:]), strict=False)  # nearest words first
+        pairs = [*before, *zip(ex_right, right[:SEEN_WORDS], strict=False)]
+        if len(pairs) >= SEEN_AGREE and sum(a == b for a, b in pairs) >= SEEN_AGREE:
+            return True
+    return False
+
+
 def span_of(match: Match) -> Span:
     """A matched span and its options: one per distinct original, its evidence from every list proposing it."""
     listed: dict[str, list[tuple[Variant, int, bool]]] = {}
@@ -209,6 +247,7 @@ def span_of(match: Match) -> Span:
         safety = max(safeties, key=lambda s: s.rank) if safeties else Safety.AUTO
         reason = next((v.reason for v, _, _ in lv if v.reason), "")
         preferred = any(v.entry.source == USER_LIST_NAME for v, _, _ in lv)
+        seen = bool(ls) and seen_here(ls, match.left, match.right)
         options.append(
             Option(
                 original,
@@ -218,6 +257,7 @@ def span_of(match: Match) -> Span:
                 safety,
                 reason,
                 preferred,
+                seen,
             )
         )
     # Listed options first (the entry's own order), then learned ones by count.

@@ -36,6 +36,8 @@ def explain(scored: ScoredSpan) -> str:
             f"seen swapped {count} time{'s' * (count != 1)} in {stories} stor{'ies' if stories != 1 else 'y'}"
             f", left alone {kept} time{'s' * (kept != 1)}"
         )
+    if option.seen:
+        facts.append("seen swapped in these very words (the list's example)")
     if facts:
         parts.append(", ".join(facts))
     rate, words = float(ev["spin_rate"] or 0.0), int(ev["words"] or 0)

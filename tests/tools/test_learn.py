@@ -11,8 +11,12 @@ from repair.core.engine import Engine, Selection, fix
 from repair.core.model import Safety
 from repair.core.wordlists import format_entry, lint, parse
 from repair.edge.decisions import Action, Decision, DecisionFile, save
+from repair.tools.align import align
+from repair.tools.judge import judge
 from repair.tools.learn import Pair, learn, merge_into, observe
 from repair.tools.learn_decisions import propose_from_decisions, tally
+
+from ..conftest import SPUN_SEED
 
 # Pairs written for these tests (not real articles).
 ORIGINAL_1 = (
@@ -226,3 +230,32 @@ def test_cli_learn_decisions(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "+squaddie -> troops, soldier ; choose" in patch.read_text(encoding="utf-8")
     assert ignore.read_text(encoding="utf-8").splitlines()[1:] == ["news:spherical"]
     assert "7 decisions on 4 rules" in capsys.readouterr().err
+
+
+def test_a_learned_swap_in_its_examples_very_words_is_fixed_by_default() -> None:
+    # One pair's list has count=1 everywhere: the model alone trusts such a swap little. Where the
+    # example's neighbouring words are the text's, the list saw this very sentence (the page it was
+    # learned from, or another copy the spinner made of the article): the fix is applied.
+    example = "United said it plans to chop flights starting this summer"
+    line = f'chop -> cut ; evidence ; count=1 ; stories=1 ; example="{example}"\n'
+    engine = Engine([parse(line, name="learned")], thesaurus=False)
+    here = engine.scan("Delta plans to chop flights starting in May.")
+    assert [(f.spun, f.safety, f.replacement) for f in here] == [("chop", Safety.AUTO, "cut")]
+    assert here[0].confidence >= 0.95 and "these very words" in here[0].reason
+    elsewhere = engine.scan("They chop wood behind the barn.")
+    assert [f.spun for f in elsewhere] == ["chop"]
+    assert elsewhere[0].safety is Safety.CHOOSE and "these very words" not in elsewhere[0].reason
+
+
+def test_a_list_learned_from_the_seed_restores_most_of_the_seed_with_default_fix() -> None:
+    original = (Path(__file__).parents[1] / "data" / "seed000.original.txt").read_text(encoding="utf-8")
+    spun = SPUN_SEED.read_text(encoding="utf-8")
+    learned = learn([Pair("seed", spun, original)])
+    wordlist = parse("".join(format_entry(e) + "\n" for e in learned.entries), name="learned")
+    engine = Engine([wordlist])
+    alignment = align(spun, original)
+    fixed = [f for f in engine.scan(spun) if f.safety is Safety.AUTO]
+    verdicts, golds = judge(spun, alignment, fixed)
+    restored = sum(ok for _, ok, _ in golds) / len(golds)
+    right = sum(v.status == "right" for v in verdicts) / sum(v.status in ("right", "wrong") for v in verdicts)
+    assert restored >= 0.75 and right >= 0.95  # 0.50 and 1.00 before examples counted as evidence
