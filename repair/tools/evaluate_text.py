@@ -152,6 +152,12 @@ def render_text(report: Report, *, details: bool) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def broad_topic(noted: str) -> str:
+    """A pair's noted topic ("retail / bankruptcy: Party City files ...") as its broad field ("retail")."""
+    field = noted.split(":", 1)[0].split("/", 1)[0].strip()
+    return field or "(no topic noted)"
+
+
 def render_loso(report: Report, stories: dict[str, str], topics: dict[str, str]) -> str:
     """Leave-one-story-out results: per story, per topic, per spinner family, clean text and calibration.
 
@@ -163,7 +169,7 @@ def render_loso(report: Report, stories: dict[str, str], topics: dict[str, str])
     for p in report.pairs:
         if p.group == "target":
             by_story.setdefault(stories.get(p.name, p.name), []).append(p)
-            by_topic.setdefault(topics.get(p.name) or "-", []).append(p)
+            by_topic.setdefault(broad_topic(topics.get(p.name, "")), []).append(p)
     for title, grouped in (("story (target family)", by_story), ("topic (target family)", by_topic)):
         rows = [
             [name[:60], f["pairs"], f["gold"], f["restored"], f["wrong"], _pct(f["recall"]), _pct(f["precision"])]

@@ -354,3 +354,11 @@ def test_eval_refuses_an_unreadable_split_file(files: dict[str, Path], small_wor
     argv = ["--pairs", str(files["pairs"]), "--split", "tune", "--split-file", str(files["pairs"] / "none.toml")]
     with pytest.raises(InputError, match="cannot read the split file"):
         run(parse([*argv, "--wordlist", str(small_wordlist)]), io.StringIO())
+
+
+def test_a_noted_topic_is_grouped_by_its_broad_field() -> None:
+    from repair.tools.evaluate_text import broad_topic
+
+    assert broad_topic("retail / bankruptcy: Party City files for bankruptcy") == "retail"
+    assert broad_topic("fashion retail: Gap Q2 FY24 (CNBC, Aug 2024)") == "fashion retail"
+    assert broad_topic("") == "(no topic noted)"
