@@ -52,6 +52,7 @@ def _texts() -> st.SearchStrategy[str]:
 
 def _assert_clean(tally: Tally) -> None:
     assert tally.problems == [], "\n".join(tally.problems[:20])
+    assert tally.not_idempotent == 0, f"a second fix changed: {', '.join(tally.examples[:10])}"  # issue 12 point 8
 
 
 # ---------------------------------------------------------------- through the CLI
