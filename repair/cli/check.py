@@ -15,6 +15,7 @@ from repair.cli import formats
 from repair.cli.common import (
     ExitCode,
     UsageError,
+    batch_results,
     globs,
     report_threshold,
     require_paths,
@@ -24,7 +25,7 @@ from repair.cli.common import (
 from repair.cli.report import CheckReport, CheckSummary, Style, plural, progress, report_problem, statistics_lines
 from repair.core.model import Safety
 from repair.core.wordlists import TORTURED_PHRASES
-from repair.edge.batch import ScanOptions, scan_all
+from repair.edge.batch import ScanOptions
 from repair.edge.inputs import Source
 from repair.edge.table import ParquetSink, document_row
 
@@ -58,7 +59,7 @@ def _report(args: argparse.Namespace, sources: list[Source], options: ScanOption
     by_rule: Counter[tuple[str, Safety]] = Counter()
     sarif_files: list[tuple[str, tuple[dict[str, Any], ...], dict[str, object] | None]] = []
     fixable = 0
-    for result in progress(scan_all(sources, options, jobs=args.jobs, tune_gc=True), len(sources), args.quiet):
+    for result in progress(batch_results(args, sources, options), len(sources), args.quiet):
         if report_problem(result):
             errors += result.error is not None
             if sink is not None:

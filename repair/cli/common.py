@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import enum
+import os
+from collections.abc import Iterator, Sequence
 
 from repair.core.engine import Selection
 from repair.core.model import Safety
-from repair.edge.batch import ScanOptions
+from repair.edge.batch import FileResult, ScanOptions, scan_all
+from repair.edge.cluster import Scheduler, parse_scheduler
 from repair.edge.config import Option
 from repair.edge.documents import text_encoding
-from repair.edge.inputs import DEFAULT_GLOBS, Source
-from repair.edge.remote import walk_inputs
+from repair.edge.inputs import DEFAULT_GLOBS, STDIN, Source
+from repair.edge.remote import is_url, walk_inputs
 from repair.edge.reporting import REPORT_THRESHOLD
 from repair.edge.setup import EngineSettings, load_settings
 from repair.edge.userdata import UserData
@@ -57,6 +60,30 @@ def job_count_type(value: str) -> int:
     return int(value)
 
 
+def scheduler_type(value: str) -> Scheduler:
+    """An argparse type: `--scheduler local:N` or `tcp://HOST:PORT`."""
+    try:
+        return parse_scheduler(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def batch_results(args: argparse.Namespace, sources: Sequence[Source], options: ScanOptions) -> Iterator[FileResult]:
+    """The batch of check and fix: in this process, a pool (-j N) or on a Dask cluster (--scheduler); input order."""
+    if args.scheduler is None:
+        return scan_all(sources, options, jobs=args.jobs, tune_gc=True)
+    if args.jobs != 1:
+        raise UsageError("-j and --scheduler both say how to run in parallel: give one", f"repair {args.command}")
+    return _on_cluster(args.scheduler, sources, options)
+
+
+def _on_cluster(scheduler: Scheduler, sources: Sequence[Source], options: ScanOptions) -> Iterator[FileResult]:
+    from repair.edge.cluster import connect, scan_on_cluster
+
+    with connect(scheduler) as client:  # started on the first result asked for, closed after the last
+        yield from scan_on_cluster(client, sources, options, tune_gc=scheduler.workers > 0)
+
+
 def encoding_type(value: str) -> str:
     """An argparse type: a text encoding Python knows (not rot13, base64 and the like), by its canonical name."""
     try:
@@ -83,9 +110,24 @@ def globs(args: argparse.Namespace) -> tuple[str, ...]:
 
 def walk_sources(args: argparse.Namespace, patterns: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[Source]:
     """The inputs of check, fix and report: folders and URLs walked, less --exclude and .gitignore (--no-ignore-vcs)."""
+    paths = args.paths
+    if on_a_running_scheduler(args):
+        paths = [local_absolute(p) for p in paths]
+        skip = tuple(local_absolute(p) for p in skip)
     return walk_inputs(
-        args.paths, patterns, exclude=skip, patterns=tuple(args.exclude or ()), vcs_ignore=not args.no_ignore_vcs
+        paths, patterns, exclude=skip, patterns=tuple(args.exclude or ()), vcs_ignore=not args.no_ignore_vcs
     )
+
+
+def on_a_running_scheduler(args: argparse.Namespace) -> bool:
+    """Whether the batch runs on workers with working folders of their own (--scheduler tcp://...)."""
+    scheduler = getattr(args, "scheduler", None)
+    return scheduler is not None and not scheduler.workers
+
+
+def local_absolute(path: str) -> str:
+    """A local path made absolute, so that a worker elsewhere finds it; stdin and URLs as given."""
+    return path if path == STDIN or is_url(path) else os.path.abspath(path)
 
 
 def report_threshold(args: argparse.Namespace) -> float:

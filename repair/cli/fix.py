@@ -13,7 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from repair.cli.common import ExitCode, UsageError, globs, recall_selection, require_paths, scan_options, walk_sources
+from repair.cli.common import (
+    ExitCode,
+    UsageError,
+    batch_results,
+    globs,
+    recall_selection,
+    require_paths,
+    scan_options,
+    walk_sources,
+)
 from repair.cli.report import (
     Style,
     diff_format_for,
@@ -28,7 +37,7 @@ from repair.cli.report import (
 from repair.core.engine import Selection
 from repair.core.model import Safety, StaleEditError
 from repair.edge import decisions as decisions_mod
-from repair.edge.batch import FileResult, scan_all
+from repair.edge.batch import FileResult
 from repair.edge.decisions import DecisionFile
 from repair.edge.documents import Document, InputError, atomic_write_bytes, file_mode, remove_stale_temps
 from repair.edge.fixing import (
@@ -67,6 +76,13 @@ def _plan_fix(args: argparse.Namespace, sources: list[Source]) -> _Plan:
     _refuse_inputs(plan.targets, sources)
     _refuse_existing(plan.targets.values(), args.force)
     return plan
+
+
+def fix_where_scanned(args: argparse.Namespace, sources: list[Source]) -> int:
+    """`fix --scheduler` or `--output-dir URL`: each file fixed and written below the output where it is scanned."""
+    from repair.cli.fix_written import run_written
+
+    return run_written(args, sources)
 
 
 def _identity(path: str | Path) -> tuple[int, int] | None:
@@ -208,6 +224,8 @@ def _fix_one(
 def run(args: argparse.Namespace) -> int:
     require_paths(args)
     sources = walk_sources(args, globs(args), skip=(args.output_dir,) if args.output_dir else ())
+    if args.scheduler is not None or (args.output_dir and is_url(args.output_dir)):
+        return fix_where_scanned(args, sources)
     plan = _plan_fix(args, sources)
     saved = _decisions_for(args, sources)
     options = scan_options(args, keep_document=True)
@@ -217,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     errors = scanned = applied = remaining = changed = decided = rejected = 0
     diff_format, colour = diff_format_for(args.diff_format, sys.stdout), Style(args.color, sys.stdout).on
     cleaned: set[Path] = set()  # folders cleared of temporary files left by killed runs
-    for result in progress(scan_all(sources, options, jobs=args.jobs, tune_gc=True), len(sources), args.quiet):
+    for result in progress(batch_results(args, sources, options), len(sources), args.quiet):
         if report_problem(result):
             errors += result.error is not None
             continue
@@ -261,18 +279,21 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if scanned and not args.quiet:
         verb = "to apply" if plan.mode == "diff" else "applied"
-        files = plural(scanned, "file") + (f" ({changed} changed)" if scanned > 1 else "")
-        left = plural(remaining, "finding") + " left for review"
         fixes = f"{plural(applied, 'fix')} {verb}"
         if args.decisions is not None:
             fixes += f" ({decided} by review decisions), {rejected} rejected in review"
-        print(f"repair: {files}, {fixes}, {left}", file=sys.stderr)
+        summary_line(scanned, changed, fixes, remaining)
     if errors:
         return ExitCode.ERROR
     # A fix that wrote its output has done its job (what is left for review is in the
     # summary line); --diff is a check, so changes still to make exit 1.
     pending = plan.mode == "diff" and applied
     return ExitCode.FINDINGS if pending and not args.exit_zero else ExitCode.OK
+
+
+def summary_line(scanned: int, changed: int, fixes: str, remaining: int) -> None:
+    files = plural(scanned, "file") + (f" ({changed} changed)" if scanned > 1 else "")
+    print(f"repair: {files}, {fixes}, {plural(remaining, 'finding')} left for review", file=sys.stderr)
 
 
 def _clean_once(target: Path, cleaned: set[Path]) -> None:

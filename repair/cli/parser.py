@@ -29,6 +29,7 @@ from repair.cli.common import (
     encoding_type,
     fraction,
     job_count_type,
+    scheduler_type,
 )
 from repair.core.model import Safety
 from repair.core.wordlists import DEFAULT_LISTS, shipped_names
@@ -210,6 +211,16 @@ when there are changes to make, 2 usage or input error.
 FORMATS = ("human", "json", "sarif", "github", "parquet")
 
 
+def _scheduler(opts: ConfigurableOptions) -> None:
+    opts.add(
+        "--scheduler",
+        type=scheduler_type,
+        metavar="SPEC",
+        help="run the batch on Dask: local:N starts N worker processes here, tcp://HOST:PORT uses a running "
+        "scheduler (its workers must see the inputs); needs the dask extra",
+    )
+
+
 def _threshold(opts: ConfigurableOptions, verb: str) -> None:
     """--threshold and --all, the same for every command that shows findings."""
     opts.add(
@@ -255,6 +266,7 @@ def build_parser() -> Cli:
     )
     check.add_argument("-o", "--output", metavar="OUT", help="--format parquet: the file (or URL) to write")
     check.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    _scheduler(check_opts)
     check_opts.add("--statistics", action="store_true", help="print how many findings each rule gave, not each one")
     check_opts.add("--risk", action="store_true", help="also print each file's tortured-phrase risk score (see below)")
     _threshold(check_opts, "report")
@@ -276,6 +288,7 @@ def build_parser() -> Cli:
     where.add_argument("--output-dir", metavar="DIR", help="write fixed files below DIR (it must exist)")
     where.add_argument("--in-place", action="store_true", help="overwrite the inputs (atomic writes)")
     where.add_argument("--diff", action="store_true", help="print a diff of what would change, write nothing")
+    _scheduler(fix_opts)
     fix_opts.add(
         "--diff-format",
         choices=("unified", "words"),

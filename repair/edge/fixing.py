@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repair.core.engine import Selection, apply_edits, select
-from repair.core.model import Edit, Finding
+from repair.core.model import Edit, Finding, StaleEditError
 from repair.edge import decisions
+from repair.edge.batch import FileResult
 from repair.edge.decisions import Decision, DecisionFile
-from repair.edge.documents import MAX_BYTES, InputError, atomic_write_bytes, read_limited, write_target
+from repair.edge.documents import MAX_BYTES, InputError, atomic_write_bytes, file_mode, read_limited, write_target
+from repair.edge.inputs import Source
+from repair.edge.remote import is_url, join_url, write_url
 
 SAFE = Selection()  # what a batch fix applies without a reviewer
 
@@ -124,3 +127,60 @@ def write_in_place(path: str | Path, data: bytes, *, expected: bytes, backup: bo
         atomic_write_bytes(bak, current, force=False, mode=mode)
     atomic_write_bytes(target, data, mode=mode)
     return InPlace(target, bak, kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What `FixWriter` did with one document: all that travels back from where it was scanned."""
+
+    target: str
+    applied: int = 0
+    remaining: int = 0
+    changed: bool = False
+    error: str | None = None  # the fixed text could not be written (one line naming the file)
+
+
+@dataclass(frozen=True, slots=True)
+class FixWriter:
+    """Apply `selection` to a scanned document and write it below `output` (a folder or a URL), where it was scanned.
+
+    The `ScanOptions.summarise` of `fix --scheduler` (and of `fix --output-dir URL`): on a
+    Dask worker the text is fixed and written there, atomically (a rename, or one put on an
+    object store), and only a `Written` comes back. Writing the same bytes twice (a
+    partition run again after its worker died) leaves the same file.
+    """
+
+    output: str
+    selection: Selection = SAFE
+
+    def target(self, source: Source) -> str:
+        if is_url(self.output):
+            return join_url(self.output, source.relative.replace(os.sep, "/"))
+        return str(Path(self.output, source.relative))
+
+    def __call__(self, result: FileResult) -> Written:
+        document, target = result.document, self.target(result.source)
+        assert document is not None, "FixWriter needs ScanOptions(keep_document=True)"
+        try:
+            outcome = apply_selection(document.text, result.findings, self.selection)
+            try:
+                data = document.encoded(outcome.text, outcome.edits)
+            except UnicodeEncodeError as exc:
+                message = f"the fixed text cannot be written as {document.encoding} ({exc.reason})"
+                raise InputError(f"{result.source.label}: {message}") from None
+            _write(result.source.path, target, data)
+        except (InputError, StaleEditError) as exc:
+            return Written(target, error=str(exc))
+        return Written(target, len(outcome.applied), len(outcome.remaining), outcome.text != document.text)
+
+
+def _write(source: str, target: str, data: bytes) -> None:
+    if is_url(target):
+        write_url(target, data)
+        return
+    try:
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{os.path.dirname(target)}: cannot create folder ({exc.strerror or exc})") from None
+    mode, existing = file_mode(source), file_mode(target)  # the input's bits, never wider than the file replaced
+    atomic_write_bytes(target, data, mode=mode & existing if mode is not None and existing is not None else mode)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repair.edge.documents import (
@@ -217,6 +218,20 @@ def write_url(url: str, data: bytes, *, force: bool = True, mode: int | None = N
         fs.pipe_file(path, data)
     except Exception as exc:
         raise InputError(f"{url}: cannot write ({_one_line(exc)})") from None
+
+
+def list_below(url: str) -> set[str]:
+    """The URLs of the files under `url` (one listing; nothing there: empty), to refuse existing outputs up front."""
+    local = local_path(url)
+    if local is not None:
+        return {f"{url.rstrip('/')}/{p.relative_to(local).as_posix()}" for p in Path(local).rglob("*") if p.is_file()}
+    fs, root = filesystem(url)
+    try:
+        found = fs.find(root, withdirs=False) if fs.isdir(root) else []
+    except Exception as exc:
+        raise InputError(f"{url}: cannot list ({_one_line(exc)})") from None
+    prefix = root.rstrip("/") + "/"
+    return {join_url(url, name[len(prefix) :]) for name in found if name.startswith(prefix)}
 
 
 def put_file(local: str, url: str) -> None:

@@ -134,8 +134,7 @@ def test_interrupt_exits_130_without_a_traceback(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(repair.cli.check, "scan_all", interrupted)
-    monkeypatch.setattr(repair.cli.fix, "scan_all", interrupted)
+    monkeypatch.setattr(repair.cli.common, "scan_all", interrupted)  # the batch of check and fix
     for command in ("check", "fix"):
         result = run(capsys, command, "doc.txt", "--wordlist", str(wl))
         assert result.code == ExitCode.INTERRUPTED == 130

@@ -42,3 +42,22 @@ def test_a_url_is_fixed_to_a_file_but_never_in_place(capsys, wl: Path, bucket: s
 @pytest.mark.skipif(importlib.util.find_spec("gcsfs") is not None, reason="gcsfs is installed")
 def test_a_protocol_whose_package_is_missing_is_one_line(capsys) -> None:
     assert_one_error(run(capsys, "check", "gcs://bucket/crawl/a.txt"), "gcs://bucket/crawl/a.txt", "gcsfs")
+
+
+def test_a_bucket_is_fixed_into_another_bucket_as_into_a_folder(capsys, wl: Path, bucket: str) -> None:
+    (Path("site") / "sub").mkdir(parents=True)
+    Path("site/a.txt").write_text(DOC)
+    Path("site/sub/b.md").write_text(DOC)
+    Path("out").mkdir()
+    local = run(capsys, "fix", "--wordlist", str(wl), "--output-dir", "out", "site")
+    remote = run(capsys, "fix", "--wordlist", str(wl), "--output-dir", "memory://fixed", bucket)
+    assert remote.code == local.code == 0 and remote.err == local.err
+    fs = fsspec.filesystem("memory")
+    assert fs.cat_file("/fixed/sub/b.md") == Path("out/sub/b.md").read_bytes() != DOC.encode()
+    again = run(capsys, "fix", "--wordlist", str(wl), "--output-dir", "memory://fixed", bucket)
+    assert again.code == 2 and again.err_lines[-1].endswith(
+        "memory://fixed/sub/b.md: already exists (use --force to overwrite)"
+    )
+    assert run(capsys, "fix", "--force", "--wordlist", str(wl), "--output-dir", "memory://fixed", bucket).code == 0
+    assert_one_error(run(capsys, "fix", "--diff", "--output-dir", "memory://x", bucket), "not allowed with argument")
+    fs.rm("/fixed", recursive=True)
