@@ -7,6 +7,7 @@ The public API is small and never imports the TUI, the command line or the tools
     repair.fix(text)                  # str: the fixes safe without a reviewer applied, as `repair fix`
     repair.scan_file("a.md")          # Markdown, HTML or plain text by the file's name
     repair.fix_file("a.md", "b.md")   # written atomically, encoding and BOM kept
+    repair.scan_frame(ddf)            # a dask DataFrame of texts -> the results table, on the cluster
 
 For more control: `Engine` (your own wordlists), `select` with a `Selection`,
 `apply_edits`, and `apply_fixes(text, engine, selection) -> (new_text, applied)`.
@@ -19,6 +20,7 @@ from repair.core.engine import fix as apply_fixes
 from repair.core.model import Edit, Entry, Evidence, Finding, Safety, StaleEditError
 from repair.edge.api import fix, fix_file, scan, scan_file
 from repair.edge.documents import InputError
+from repair.edge.frames import scan_bag, scan_frame
 from repair.edge.reporting import REPORT_THRESHOLD
 
 __all__ = [
@@ -37,7 +39,9 @@ __all__ = [
     "fix",
     "fix_file",
     "scan",
+    "scan_bag",
     "scan_file",
+    "scan_frame",
     "select",
 ]
 __version__ = "0.1.0"
