@@ -86,20 +86,28 @@ def connect(scheduler: Scheduler) -> Iterator[Any]:
         from distributed import Client, LocalCluster
     except ImportError:
         raise InputError(f"--scheduler {scheduler}: needs Dask: {INSTALL_HINT}") from None
-    # Dask logs a worker's death, a retried task, a closing connection: the run's outcome says what matters.
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    # Dask logs a worker's death, a retried task, a closing connection (with tracebacks when interrupted):
+    # the run's own outcome says what matters.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     if scheduler.workers:
-        with (
-            LocalCluster(
-                n_workers=scheduler.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",  # a free port: never "8787 is in use" beside another cluster
-                silence_logs=logging.ERROR,
-            ) as local,
-            Client(local) as client,
-        ):
+        local = LocalCluster(
+            n_workers=scheduler.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # a free port: never "8787 is in use" beside another cluster
+            silence_logs=logging.CRITICAL,
+        )
+        client = Client(local)
+        try:
+            client.register_plugin(_quiet_on_interrupt())
             yield client
+        except BaseException:  # Ctrl-C or an error: the workers are ours, end them without waiting on them
+            with contextlib.suppress(Exception):
+                client.close(timeout=1)
+                local.close(timeout=1)
+            raise
+        client.close()
+        local.close()
         return
     try:
         client = Client(scheduler.address, timeout=CONNECT_TIMEOUT)
@@ -107,6 +115,27 @@ def connect(scheduler: Scheduler) -> Iterator[Any]:
         raise InputError(f"{scheduler}: cannot reach the Dask scheduler ({_one_line(exc)})") from None
     with client:
         yield client
+
+
+def _quiet_on_interrupt() -> Any:
+    """A plugin that has the workers `local:N` starts end at once on Ctrl-C, without a word (this process reports it).
+
+    Ctrl-C reaches the whole process group: otherwise every worker prints a KeyboardInterrupt
+    traceback, and one that ignored it would finish its partition before the cluster could close.
+    A restarted worker gets the plugin too.
+    """
+    import signal
+
+    from distributed import WorkerPlugin
+
+    class QuietOnInterrupt(WorkerPlugin):
+        name = "repair-quiet-on-interrupt"
+
+        def setup(self, worker: object) -> None:
+            with contextlib.suppress(ValueError):  # not the main thread: leave it be
+                signal.signal(signal.SIGINT, lambda number, frame: os._exit(130))
+
+    return QuietOnInterrupt()
 
 
 def _one_line(exc: BaseException) -> str:

@@ -148,3 +148,24 @@ def test_an_unreachable_scheduler_is_one_line(capsys, monkeypatch: pytest.Monkey
     Path("a.txt").write_text("The squaddies left.\n")
     assert_one_error(run(capsys, "check", "--scheduler", "tcp://127.0.0.1:9", "a.txt"), "cannot reach the Dask")
     assert_one_error(run(capsys, "check", "-j", "2", "--scheduler", "local:2", "a.txt"), "give one")
+
+
+def test_ctrl_c_ends_the_cluster_at_once_in_one_line(tmp_path: Path) -> None:
+    _corpus(tmp_path / "corpus", count=30, repeat=3)
+    argv = [sys.executable, "-m", "repair", "check", "--no-config", "-q", "--scheduler", "local:2", "corpus"]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(8)  # the cluster up and scanning
+    assert proc.poll() is None
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole process group, workers too
+    start = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err.decode()) == (130, "repair: error: interrupted\n")
+    assert time.monotonic() - start < 5
+    for _ in range(100):  # no worker left behind (the last ones take a moment to go)
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("processes of the run are still there 10 s after it ended")
