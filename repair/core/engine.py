@@ -232,15 +232,15 @@ class Engine:
         return _unprotected(doc.text, findings)
 
     def _settle(
-        self, doc: _Document, findings: list[Finding], rate: float, rounds: int = SETTLE_ROUNDS
+        self, doc: _Document, findings: list[Finding], rate_floor: float, rounds: int = SETTLE_ROUNDS
     ) -> list[Finding]:
         """Fold chains of fixes into single findings: "thru" -> "via" where the engine would then fix "via" -> "by".
 
         A fix can write a phrase that is itself a confident spin (the lists hold both "X -> via"
         and "via -> by"), or change a neighbour's context ("a very powerful enhance" -> "a crucial
         enhance", where "enhance" after "crucial" is "support"). Where the fixed text has a match
-        within `SETTLE_REACH` of a replacement, the fixed text is scored (at least as spun as the
-        original): each `auto` finding there that overlaps replacements becomes, with them, one
+        within `SETTLE_REACH` of a replacement, the fixed text is scored as a second `fix` would
+        score it (its own spin rate): each `auto` finding there that overlaps replacements becomes, with them, one
         finding of the original text that writes both; one beside them is placed back in the
         original text as it stands, replacing what was found there.
         """
@@ -257,7 +257,7 @@ class Engine:
                 return findings
             later = [
                 g
-                for g in self.scan_once(fixed, fixed_doc, rate)
+                for g in self.scan_once(fixed, fixed_doc, rate_floor)
                 if g.safety is Safety.AUTO and g.suggestions and _touches(g.start, g.end, reach)
             ]
             if not later:
@@ -359,13 +359,14 @@ def _fold(
         if not hit:  # beside the replacements: the same words stand in the original text, shifted
             shift = sum(e - s - (f.end - f.start) for f, (s, e) in zip(auto, placed, strict=True) if e <= g.start)
             start, end = g.start - shift, g.end - shift
+            line = doc_line(doc, start)
             merged.append(
                 replace(
                     g,
                     start=start,
                     end=end,
-                    line=doc_line(doc, start),
-                    column=start - doc.lines[doc_line(doc, start) - 1] + 1,
+                    line=line,
+                    column=start - doc.lines[line - 1] + 1,
                     before=text[max(0, start - CONTEXT_CHARS) : start],
                     after=text[end : end + CONTEXT_CHARS],
                 )
