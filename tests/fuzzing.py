@@ -202,6 +202,14 @@ def stderr_problems(run: Run, what: str) -> list[str]:
     return problems
 
 
+def _encodable(enc: Callable[[str], bytes], text: str) -> bytes | None:
+    """`text` in the file's encoding, or None where it has no bytes there (such a suggestion cannot be written)."""
+    try:
+        return enc(text)
+    except UnicodeEncodeError:
+        return None
+
+
 def outside_edits_kept(file: FuzzFile, output: bytes, findings: Sequence[dict[str, object]]) -> bool:
     """Whether `output` is the file's bytes with each finding's span holding its spun text or a suggestion."""
     assert file.text is not None
@@ -211,7 +219,7 @@ def outside_edits_kept(file: FuzzFile, output: bytes, findings: Sequence[dict[st
     options: list[list[bytes]] = []
     for k, (start, end, f) in enumerate(spans):
         choices = [text[start:end], *f["suggestions"]]  # type: ignore[misc]
-        options.append(sorted({enc(c) for c in choices}, key=len, reverse=True))
+        options.append(sorted({b for c in choices if (b := _encodable(enc, c)) is not None}, key=len, reverse=True))
         gaps.append(text[end : spans[k + 1][0]] if k + 1 < len(spans) else text[end:])
     head = file.bom + enc(gaps[0])
     if not output.startswith(head):

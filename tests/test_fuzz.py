@@ -20,7 +20,18 @@ from repair.core.model import Edit
 from repair.edge.documents import Document, InputError, decode
 from repair.edge.markup import protected_spans
 
-from .fuzzing import ODD, PROTECTED_TEMPLATES, WHITESPACE, WORDS, Tally, cli_round, encodings_case, engine_case
+from .fuzzing import (
+    ODD,
+    PROTECTED_TEMPLATES,
+    WHITESPACE,
+    WORDS,
+    FuzzFile,
+    Tally,
+    cli_round,
+    encodings_case,
+    engine_case,
+    outside_edits_kept,
+)
 
 EXAMPLES = int(os.environ.get("REPAIR_FUZZ_EXAMPLES", "0"))  # the benchmark's count; 0: each test's own
 FAST_CLI_ROUNDS = ((1, ()), (2, ("--safety", "choose")))  # (seed, fix options) of 80 files each
@@ -162,3 +173,13 @@ def test_edits_in_bytes_that_do_not_round_trip_keep_the_rest(text: str, codec: s
 def test_a_second_fix_changes_nothing(text: str) -> None:
     once = fix(text)
     assert fix(once) == once
+
+
+def test_the_checker_accepts_a_suggestion_the_files_encoding_cannot_hold() -> None:
+    # A finding in a Latin-1 HTML file may suggest "it’s" (the prose read "&rsquo;"): the fixer cannot
+    # write it, so it is not in the output; the checker must judge the rest, not crash encoding it.
+    text = "It is a squaddie's day."
+    file = FuzzFile("f.html", text.encode("latin-1"), text, "latin-1")
+    finding = {"start": 8, "end": 22, "suggestions": ["soldier’s day"]}  # "squaddie's day"
+    assert outside_edits_kept(file, file.data, [finding])
+    assert not outside_edits_kept(file, b"It is a soldier day.", [finding])
