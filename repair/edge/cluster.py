@@ -45,7 +45,7 @@ CONNECT_TIMEOUT = "10s"
 # Partitions aim at total / (workers * PARTITIONS_PER_WORKER) bytes, within these bounds: enough of them to keep
 # every worker busy to the end, few enough that Dask's per-task cost (a few ms) is lost in the scanning.
 PARTITIONS_PER_WORKER = 16
-MIN_PARTITION_BYTES = 256_000
+MIN_PARTITION_BYTES = 64_000
 MAX_PARTITION_BYTES = 16_000_000
 MAX_PARTITION_DOCUMENTS = 2_000
 ASSUMED_BYTES = 8_000  # a document whose size is unknown (stdin, an unlisted URL) counts as this much
@@ -159,7 +159,7 @@ def job_for(options: ScanOptions, tune_gc: bool = False) -> Job:
 
 
 _engines: dict[str, Engine] = {}
-_engine_lock = threading.Lock()  # a worker with several threads builds one engine and scans one text at a time
+engine_lock = threading.Lock()  # a worker with several threads builds one engine and scans one text at a time
 
 
 def worker_engine(job: Job) -> Engine:
@@ -179,7 +179,7 @@ def worker_engine(job: Job) -> Engine:
 def scan_partition(job: Job, tasks: Sequence[tuple[Source, Document | None]]) -> list[FileResult]:
     """Scan a partition's documents in order; a document that raises becomes an error on its own result."""
     results = []
-    with _engine_lock:
+    with engine_lock:
         engine = worker_engine(job)
         for source, document in tasks:
             try:

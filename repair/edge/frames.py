@@ -20,7 +20,7 @@ from typing import Any
 from repair.core.risk import count_words
 from repair.edge.api import shipped_engine
 from repair.edge.batch import ScanOptions, scan_text
-from repair.edge.cluster import Job, _engine_lock, job_for, worker_engine
+from repair.edge.cluster import Job, engine_lock, job_for, worker_engine
 from repair.edge.prose import Format, scan_document
 from repair.edge.reporting import REPORT_THRESHOLD
 from repair.edge.setup import EngineSettings, load_settings
@@ -49,7 +49,7 @@ def _text_job(settings: EngineSettings | None, threshold: float, format: Format)
 
 def _rows(job: TextJob, items: Iterable[tuple[object, object]]) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
-    with _engine_lock:
+    with engine_lock:
         engine = shipped_engine() if job.job is None else worker_engine(job.job)
         for ident, text in items:
             path = None if ident is None else str(ident)

@@ -8,7 +8,8 @@ Usage (the venv needs the dask extra, as `pip install -e '.[test]'` gives):
    local:1` and with `--scheduler local:2` (each starts and stops its cluster), output discarded, an empty user
    data folder. Every command runs once per round, back to back, the order rotating each round (a 2-core shared
    machine drifts by +-20 % over minutes; the ratios within a round are the figures to trust). Printed: median
-   seconds, MB/s, and the speed-up over one process per round (its time over the command's): median and range.
+   seconds, MB/s, the speed-up over one process per round (its time over the command's): median and range, and
+   the CPU seconds the run used in all its processes (the workers too): what Dask costs whatever else runs.
 2. **Steady state**, what a long screen sees once the cluster and its engines are up, in this process through
    the library: the same corpus scanned by `batch.scan_all` (one process, engine built beforehand) and by
    `cluster.scan_on_cluster` on a LocalCluster of 1 and of 2 workers whose engines were built by a first pass;
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,13 +40,16 @@ import throughput_corpus as corpora  # a sibling script, not a package
 MB = corpora.MB
 
 
-def timed(argv: Sequence[str], env: dict[str, str]) -> float:
+def timed(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock seconds of a run, and the CPU seconds (user + system) of it and every process it waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-800:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def spread(values: Sequence[float]) -> str:
@@ -60,19 +65,27 @@ def end_to_end(folder: Path, size: int, rounds: int, env: dict[str, str]) -> Non
         "local:2": [*base, "--scheduler", "local:2"],
     }
     seconds: dict[str, list[float]] = {label: [] for label in commands}
+    cpu: dict[str, list[float]] = {label: [] for label in commands}
     labels = list(commands)
     for r in range(rounds):
         order = labels[r % len(labels) :] + labels[: r % len(labels)]
         for label in order:
-            seconds[label].append(timed([*commands[label], str(folder)], env))
-        print(f"  round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f}" for k, v in seconds.items()), file=sys.stderr)
+            wall, used = timed([*commands[label], str(folder)], env)
+            seconds[label].append(wall)
+            cpu[label].append(used)
+        print(
+            f"  round {r + 1} (load {os.getloadavg()[0]:.1f}): "
+            + ", ".join(f"{k} {v[-1]:.2f} s ({cpu[k][-1]:.1f} CPU s)" for k, v in seconds.items()),
+            file=sys.stderr,
+        )
     print("\n### end to end (`repair check -q`, cluster start and stop included)\n")
-    print("| command | median s | MB/s | speed-up over 1 process, per round |")
-    print("|---|---|---|---|")
+    print("| command | median s | MB/s | speed-up over 1 process, per round | CPU s (all processes), median |")
+    print("|---|---|---|---|---|")
     for label, values in seconds.items():
         ratios = [one / own for one, own in zip(seconds["1 process"], values, strict=True)]
         median = statistics.median(values)
-        print(f"| {label} | {median:.2f} | {size / MB / median:.2f} | {spread(ratios)} |")
+        used = statistics.median(cpu[label])
+        print(f"| {label} | {median:.2f} | {size / MB / median:.2f} | {spread(ratios)} | {used:.1f} |")
 
 
 def steady_state(folder: Path, size: int, rounds: int) -> None:
@@ -92,6 +105,7 @@ def steady_state(folder: Path, size: int, rounds: int) -> None:
             pass
 
     runs: dict[str, Callable[[], None]] = {"1 process": serial}
+    workers_cpu: dict[str, Callable[[], float]] = {"1 process": lambda: 0.0}
     clients = []
     for workers in (1, 2):
         local = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
@@ -105,21 +119,29 @@ def steady_state(folder: Path, size: int, rounds: int) -> None:
                 pass
 
         runs[f"local:{workers}"] = on
+        workers_cpu[f"local:{workers}"] = lambda client=client: sum(client.run(time.process_time).values())
     seconds: dict[str, list[float]] = {label: [] for label in runs}
+    cpu: dict[str, list[float]] = {label: [] for label in runs}
     labels = list(runs)
     for r in range(rounds):
         for label in labels[r % len(labels) :] + labels[: r % len(labels)]:
-            start = time.perf_counter()
+            start, mine, theirs = time.perf_counter(), time.process_time(), workers_cpu[label]()
             runs[label]()
             seconds[label].append(time.perf_counter() - start)
-        print(f"  steady {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f}" for k, v in seconds.items()), file=sys.stderr)
+            cpu[label].append(time.process_time() - mine + workers_cpu[label]() - theirs)
+        print(
+            f"  steady {r + 1} (load {os.getloadavg()[0]:.1f}): "
+            + ", ".join(f"{k} {v[-1]:.2f} s ({cpu[k][-1]:.1f} CPU s)" for k, v in seconds.items()),
+            file=sys.stderr,
+        )
     print("\n### steady state (cluster up, engines built; the library in one process)\n")
-    print("| run | median s | MB/s | speed-up over 1 process, per round |")
-    print("|---|---|---|---|")
+    print("| run | median s | MB/s | speed-up over 1 process, per round | CPU s (this process and workers), median |")
+    print("|---|---|---|---|---|")
     for label, values in seconds.items():
         ratios = [one / own for one, own in zip(seconds["1 process"], values, strict=True)]
         median = statistics.median(values)
-        print(f"| {label} | {median:.2f} | {size / MB / median:.2f} | {spread(ratios)} |")
+        used = statistics.median(cpu[label])
+        print(f"| {label} | {median:.2f} | {size / MB / median:.2f} | {spread(ratios)} | {used:.1f} |")
     overhead(clients[0][1], options, engine)
     for local, client in clients:
         client.close()

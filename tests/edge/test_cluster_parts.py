@@ -25,7 +25,7 @@ def test_partitions_keep_the_order_and_balance_bytes() -> None:
     sources = [Source(f"s3://b/{i}.txt", root="s3://b", size=size) for i, size in enumerate([900_000] * 4 + [1] * 9)]
     parts = partitions([(s, None) for s in sources], workers=1)
     assert [task[0] for part in parts for task in part] == sources  # every document once, in order
-    assert [len(p) for p in parts] == [1, 1, 1, 1, 9]  # the target is 256 KB at least: tiny files share one
+    assert [len(p) for p in parts] == [1, 1, 1, 1, 9]  # the target is 64 KB at least: tiny files share one
 
 
 def test_a_document_that_raises_is_an_error_in_its_own_row(tmp_path: Path, small_wordlist: Path) -> None:
