@@ -215,7 +215,11 @@ def write_url(url: str, data: bytes, *, force: bool = True, mode: int | None = N
         raise InputError(f"{url}: already exists (use --force to overwrite)")
     fs, path = filesystem(url)
     try:
-        fs.pipe_file(path, data)
+        try:
+            fs.pipe_file(path, data)
+        except FileNotFoundError:  # a file system with folders (an object store has none): make them, once
+            fs.makedirs(path.rpartition("/")[0], exist_ok=True)
+            fs.pipe_file(path, data)
     except Exception as exc:
         raise InputError(f"{url}: cannot write ({_one_line(exc)})") from None
 

@@ -169,3 +169,14 @@ def test_ctrl_c_ends_the_cluster_at_once_in_one_line(tmp_path: Path) -> None:
         time.sleep(0.1)
     else:
         pytest.fail("processes of the run are still there 10 s after it ended")
+
+
+def test_fix_on_two_workers_writes_into_a_bucket(capsys, tmp_path: Path) -> None:
+    """`local://` is fsspec's own local file system: the workers write each object with one put, as into a bucket."""
+    _corpus(tmp_path / "corpus")
+    Path("one").mkdir()
+    alone = run(capsys, "fix", "--output-dir", "one", "corpus")
+    bucket = f"local://{tmp_path}/bucket"
+    on_cluster = run(capsys, "fix", "--output-dir", bucket, "--scheduler", "local:2", "corpus")
+    assert on_cluster.code == alone.code == 2 and on_cluster.err == alone.err
+    assert snapshot(tmp_path / "bucket") == snapshot(Path("one"))

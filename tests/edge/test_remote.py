@@ -82,3 +82,5 @@ def test_writing_a_url_puts_the_whole_object_and_refuses_an_existing_one(tmp_pat
     write_url(target, b"two")
     assert (tmp_path / "out.txt").read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+    write_url(f"local://{tmp_path}/new/folder/out.txt", b"three")  # folders made where a file system has them
+    assert (tmp_path / "new" / "folder" / "out.txt").read_bytes() == b"three"
