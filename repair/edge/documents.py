@@ -88,12 +88,10 @@ def _file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_limited(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
-    """The bytes of a regular file, refusing (InputError) a FIFO, a device, a folder, or more than `max_bytes`.
+def open_regular(path: str | Path, max_bytes: int, what: str = "file") -> int:
+    """A descriptor open for reading a regular file of at most `max_bytes` (by its size); InputError otherwise.
 
-    Opened non-blocking, so a FIFO nobody writes to is refused instead of waited on;
-    read to `max_bytes` + 1 at most, so a file whose size is not what `st_size` says
-    (/proc, a file still growing) cannot make us read without end.
+    Opened non-blocking, so a FIFO nobody writes to is refused instead of waited on.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -110,6 +108,28 @@ def read_limited(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
             raise NotText(f"{path}: is {kind}, not a regular file; not read", f"{kind}, not a regular file")
         if info.st_size > max_bytes:
             raise InputError(f"{path}: {info.st_size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit")
+    except OSError as exc:
+        os.close(fd)
+        raise InputError(read_problem(path, exc, what)) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def too_large(path: str | Path, max_bytes: int) -> InputError:
+    """The error for a file that holds more than `max_bytes`, whatever its size said."""
+    return InputError(f"{path}: larger than the {max_bytes / 1e6:.0f} MB limit")
+
+
+def read_limited(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
+    """The bytes of a regular file, refusing (InputError) a FIFO, a device, a folder, or more than `max_bytes`.
+
+    Read to `max_bytes` + 1 at most (see `open_regular`), so a file whose size is not
+    what `st_size` says (/proc, a file still growing) cannot make us read without end.
+    """
+    fd = open_regular(path, max_bytes, what)
+    try:
         chunks, size = [], 0
         while size <= max_bytes:
             chunk = os.read(fd, min(max_bytes + 1 - size, 1 << 24))
@@ -123,7 +143,7 @@ def read_limited(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
     finally:
         os.close(fd)
     if len(data) > max_bytes:
-        raise InputError(f"{path}: larger than the {max_bytes / 1e6:.0f} MB limit")
+        raise too_large(path, max_bytes)
     return data
 
 
@@ -184,13 +204,19 @@ def _bom_encoding(data: bytes) -> tuple[str, int] | None:
     return next(((name, len(bom)) for bom, name in BOMS if data.startswith(bom)), None)
 
 
-def decode(data: bytes, path: str, encoding: str | None = None) -> Document:
-    """Decode bytes into a Document, refusing binary data, undecodable text and codecs that are not text encodings.
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """How a file's bytes are read, worked out from its first bytes: `decode` and `repair.edge.streams` share it."""
 
-    A Unicode byte order mark (UTF-8, UTF-16 or UTF-32, either byte order) is honoured
-    whether or not an encoding is given, unless the given one is not a Unicode
-    encoding. `utf-8-sig`, `utf-16` and `utf-32` are read as the BOM says and written
-    back the same way: a file without a BOM never gains one.
+    encoding: str  # the codec that decodes the bytes after the BOM
+    family: str | None  # "utf-8", "utf-16" or "utf-32"; None for other codecs
+    skip: int  # the length of the byte order mark (0 for none)
+
+
+def sniff(head: bytes, path: str, encoding: str | None = None) -> Codec:
+    """The codec of a file whose first bytes (at least BINARY_SNIFF of them, or all) are `head`.
+
+    Raises InputError for a codec that is not a text encoding, NotText for binary data.
     """
     try:
         enc = text_encoding(encoding or "utf-8")
@@ -199,7 +225,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Document:
     family = next((f for f in _UNICODE if enc.startswith(f)), None)
     skip = 0
     if encoding is None or family is not None:
-        sniffed = _bom_encoding(data)
+        sniffed = _bom_encoding(head)
         if sniffed is not None:
             enc, skip = sniffed
             family = next(f for f in _UNICODE if enc.startswith(f))
@@ -207,13 +233,31 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Document:
         enc = "utf-8"
     elif enc in ("utf-16", "utf-32"):  # no BOM: Python reads the machine's byte order; say which
         enc = f"{enc}-{'le' if sys.byteorder == 'little' else 'be'}"
-    if family not in ("utf-16", "utf-32") and b"\x00" in data[:BINARY_SNIFF]:
+    if family not in ("utf-16", "utf-32") and b"\x00" in head[:BINARY_SNIFF]:
         raise NotText(f"{path}: looks like a binary file (NUL bytes); not scanned", "looks like a binary file")
+    return Codec(enc, family, skip)
+
+
+def not_valid(path: str, encoding: str | None, codec: Codec, exc: UnicodeDecodeError, at: int) -> InputError:
+    """The error for bytes that do not decode; `at` is the offset of exc.object's first byte in the file."""
+    hint = "" if encoding else "; pass --encoding (e.g. --encoding cp1252) if you know it"
+    return InputError(f"{path}: not valid {codec.encoding} text at byte {exc.start + at}{hint}")
+
+
+def decode(data: bytes, path: str, encoding: str | None = None) -> Document:
+    """Decode bytes into a Document, refusing binary data, undecodable text and codecs that are not text encodings.
+
+    A Unicode byte order mark (UTF-8, UTF-16 or UTF-32, either byte order) is honoured
+    whether or not an encoding is given, unless the given one is not a Unicode
+    encoding. `utf-8-sig`, `utf-16` and `utf-32` are read as the BOM says and written
+    back the same way: a file without a BOM never gains one.
+    """
+    codec = sniff(data, path, encoding)
+    enc, family, skip = codec.encoding, codec.family, codec.skip
     try:
         text = data[skip:].decode(enc)
     except UnicodeDecodeError as exc:
-        hint = "" if encoding else "; pass --encoding (e.g. --encoding cp1252) if you know it"
-        raise InputError(f"{path}: not valid {enc} text at byte {exc.start + skip}{hint}") from None
+        raise not_valid(path, encoding, codec, exc, skip) from None
     except Exception as exc:  # a codec's own failure (e.g. unicode_escape on a stray backslash)
         raise InputError(f"{path}: cannot be read as {enc} text ({exc})") from None
     bom = skip > 0
@@ -345,45 +389,75 @@ def file_mode(path: str | Path) -> int | None:
         return None
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, *, force: bool = True, mode: int | None = None) -> None:
-    """Write to a temporary file in the same folder, then rename it into place.
+class AtomicWriter:
+    """A file written through a temporary file in the same folder, renamed into place by `commit`.
 
     A crash leaves either the old file or the new one, never half of one (its
     temporary file, named `.NAME.repair-tmp-PID-...`, is removed by the next write
     there: `remove_stale_temps`). A symlink is written through: the file it points
     to is replaced and the link stays. With force=False an existing file (or link,
-    dangling or not) is refused. `mode`: the new file's permission bits (default:
-    those of the file replaced, else 0o644).
+    dangling or not) is refused. Written a piece at a time, a file need never be held whole.
     """
-    given = Path(path)
-    if not force and os.path.lexists(given):
-        raise InputError(f"{given}: already exists (use --force to overwrite)")
-    target = write_target(given)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{given}: folder {folder} does not exist")
-    if mode is None:
-        mode = file_mode(target)
-        mode = 0o644 if mode is None else mode
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}{os.getpid()}-", dir=folder)
-    except OSError as exc:
-        raise InputError(f"{given}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except OSError as exc:
+
+    def __init__(self, path: str | Path, *, force: bool = True) -> None:
+        given = self.given = Path(path)
+        if not force and os.path.lexists(given):
+            raise InputError(f"{given}: already exists (use --force to overwrite)")
+        self.force = force
+        self.target = write_target(given)
+        folder = self.target.parent if str(self.target.parent) else Path(".")
+        if not folder.is_dir():
+            raise InputError(f"{given}: folder {folder} does not exist")
+        try:
+            fd, self.temp = tempfile.mkstemp(prefix=f".{self.target.name}{TEMP_MARK}{os.getpid()}-", dir=folder)
+        except OSError as exc:
+            raise InputError(f"{given}: cannot write ({exc.strerror or exc})") from None
+        self.handle = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.handle.write(data)
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.given}: cannot write ({exc.strerror or exc})") from None
+
+    def commit(self, mode: int | None = None) -> None:
+        """Put the file in place; `mode`: its permission bits (default: those of the file replaced, else 0o644)."""
+        if mode is None:
+            mode = file_mode(self.target)
+            mode = 0o644 if mode is None else mode
+        try:
+            if not self.force and os.path.lexists(self.given):
+                raise FileExistsError(errno.EEXIST, "already exists (use --force to overwrite)")
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.chmod(self.temp, mode)
+            os.replace(self.temp, self.target)
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.given}: cannot write ({exc.strerror or exc})") from None
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Remove the temporary file; the target stays as it was."""
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise InputError(f"{given}: cannot write ({exc.strerror or exc})") from None
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temp)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, force: bool = True, mode: int | None = None) -> None:
+    """Write `data` to `path` atomically (see `AtomicWriter`)."""
+    writer = AtomicWriter(path, force=force)
+    try:
+        writer.write(data)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        writer.abort()
         raise
+    writer.commit(mode)
 
 
 def atomic_write_text(

@@ -29,31 +29,45 @@ REPORT_THRESHOLD = 0.5
 _MARKER = re.compile(r"\brepair:\s*(ignore|off|on)\b", re.IGNORECASE)
 
 
-def suppressed_lines(text: str) -> frozenset[int]:
-    """The 1-based numbers of the lines whose findings are silenced by a marker."""
+def suppressed_lines(text: str, region_open: bool = False) -> frozenset[int]:
+    """The 1-based numbers of the lines whose findings are silenced by a marker.
+
+    `region_open`: the text starts inside a `repair: off` region (the text before it,
+    a previous block of a long file, opened one).
+    """
+    return _suppression(text, region_open)[0]
+
+
+def region_open_after(text: str, region_open: bool = False) -> bool:
+    """Whether a `repair: off` region is open at the end of `text` (given whether one was at its start)."""
+    if "repair:" not in text.lower():
+        return region_open
+    return _suppression(text, region_open)[1]
+
+
+def _suppression(text: str, region_open: bool) -> tuple[frozenset[int], bool]:
     if "repair:" not in text.lower():  # the usual case: nothing to look at
-        return frozenset()
+        return (frozenset(range(1, text.count("\n") + 2)) if region_open else frozenset()), region_open
     silenced: set[int] = set()
-    region_from: int | None = None
     for number, line in enumerate(text.split("\n"), start=1):
         markers = [m.group(1).lower() for m in _MARKER.finditer(line)]
-        if region_from is not None or "ignore" in markers:
+        if region_open or "ignore" in markers:
             silenced.add(number)
         for marker in markers:
-            if marker == "off" and region_from is None:
-                region_from = number
+            if marker == "off" and not region_open:
+                region_open = True
                 silenced.add(number)
-            elif marker == "on" and region_from is not None:
-                region_from = None
-    return frozenset(silenced)
+            elif marker == "on" and region_open:
+                region_open = False
+    return frozenset(silenced), region_open
 
 
-def unsuppressed(text: str, findings: Sequence[Finding]) -> list[Finding]:
+def unsuppressed(text: str, findings: Sequence[Finding], region_open: bool = False) -> list[Finding]:
     """The findings that no `repair: ignore` line or `repair: off` region covers.
 
     A finding is silenced when any line it touches is (a phrase may run over a line break).
     """
-    silenced = suppressed_lines(text)
+    silenced = suppressed_lines(text, region_open)
     if not silenced:
         return list(findings)
     starts = _line_starts(text)
