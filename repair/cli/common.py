@@ -9,7 +9,8 @@ from collections.abc import Iterator, Sequence
 
 from repair.core.engine import Selection
 from repair.core.model import Safety
-from repair.edge.batch import FileResult, ScanOptions, scan_all
+from repair.edge import blocks
+from repair.edge.batch import FileResult, ScanOptions, default_jobs, scan_all
 from repair.edge.cluster import Scheduler, parse_scheduler
 from repair.edge.config import Option
 from repair.edge.documents import text_encoding
@@ -71,8 +72,8 @@ def scheduler_type(value: str) -> Scheduler:
 def batch_results(args: argparse.Namespace, sources: Sequence[Source], options: ScanOptions) -> Iterator[FileResult]:
     """The batch of check and fix: in this process, a pool (-j N) or on a Dask cluster (--scheduler); input order."""
     if args.scheduler is None:
-        return scan_all(sources, options, jobs=args.jobs, tune_gc=True)
-    if args.jobs != 1:
+        return scan_all(sources, options, jobs=jobs_for(args, sources, options), tune_gc=True)
+    if args.jobs is not None:
         raise UsageError("-j and --scheduler both say how to run in parallel: give one", f"repair {args.command}")
     return _on_cluster(args.scheduler, sources, options)
 
@@ -100,7 +101,14 @@ def scan_options(args: argparse.Namespace, keep_document: bool) -> ScanOptions:
         userdata=None if args.no_user_lists else UserData.from_env(),
         discover=args.recall_mode,
     )
-    return ScanOptions(load_settings(settings), args.encoding, keep_document=keep_document)
+    return ScanOptions(
+        load_settings(settings), args.encoding, keep_document=keep_document, block_chars=blocks.BLOCK_CHARS
+    )
+
+
+def jobs_for(args: argparse.Namespace, sources: Sequence[Source], options: ScanOptions) -> int:
+    """`-j N` as given; without it, all cores where there is much to scan, else one process (`default_jobs`)."""
+    return default_jobs(sources, options) if args.jobs is None else args.jobs
 
 
 def globs(args: argparse.Namespace) -> tuple[str, ...]:

@@ -1,7 +1,9 @@
 """`repair fix PATH...`: apply the fixes that are safe without a reviewer (and saved review decisions).
 
 Where the output goes is decided and checked (`_plan_fix`) before anything is scanned;
-every write is atomic; inputs are never modified unless `--in-place`.
+every write is atomic; inputs are never modified unless `--in-place`. A large plain-text
+file (`repair.edge.batch`) is fixed and written a block at a time (`_Streamed`), by the
+same rules, unless `--diff` or `--decisions` needs the whole of it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from repair.cli.common import (
@@ -39,13 +41,16 @@ from repair.core.model import Safety, StaleEditError
 from repair.edge import decisions as decisions_mod
 from repair.edge.batch import FileResult
 from repair.edge.decisions import DecisionFile
-from repair.edge.documents import Document, InputError, atomic_write_bytes, file_mode, remove_stale_temps
+from repair.edge.documents import AtomicWriter, Document, InputError, atomic_write_bytes, file_mode, remove_stale_temps
 from repair.edge.fixing import (
+    BlockFixer,
+    FixedBlock,
     FixResult,
     apply_decisions,
     apply_selection,
     backup_exists,
     backup_path,
+    replace_in_place,
     write_in_place,
 )
 from repair.edge.inputs import STDIN, Source, mirror_path
@@ -151,14 +156,71 @@ def _refuse_existing(targets: Iterable[Path], force: bool) -> None:
 def _write_in_place(source: Source, doc: Document, data: bytes, backup: bool, force: bool) -> None:
     """Overwrite the input, keeping NAME.bak; an existing backup is never replaced (see repair.edge.fixing)."""
     original = doc.encoded(doc.text)
+    _refuse_backup(source, original, backup, force)
+    done = write_in_place(source.path, data, expected=original, backup=backup)
+    if done.backup_kept:
+        warning(f"{source.path}: fixed in place; {done.backup} from an earlier run kept as it was")
+
+
+def _refuse_backup(source: Source, original: bytes | str, backup: bool, force: bool) -> None:
     if backup and backup_exists(source.path, original) and not force:
         raise InputError(
             f"{backup_path(source.path)}: a backup from an earlier run exists and is never replaced; "
             "--force fixes in place and keeps it as it is"
         )
-    done = write_in_place(source.path, data, expected=original, backup=backup)
-    if done.backup_kept:
-        warning(f"{source.path}: fixed in place; {done.backup} from an earlier run kept as it was")
+
+
+class _Streamed:
+    """The output of a file fixed a block at a time: each block's bytes as they come, put in place at the end."""
+
+    def __init__(self, args: argparse.Namespace, plan: _Plan, source: Source, cleaned: set[Path]) -> None:
+        self.args, self.mode, self.source = args, plan.mode, source
+        self.writer: AtomicWriter | None = None
+        self.applied = self.remaining = 0
+        if self.mode in ("file", "dir"):
+            self.target = plan.targets[source]
+            _make_parent(self.target)
+            _clean_once(self.target, cleaned)
+            self.writer = AtomicWriter(self.target, force=args.force)
+        elif self.mode == "in-place":
+            _clean_once(Path(source.path), cleaned)
+            self.writer = AtomicWriter(source.path)
+
+    def write(self, result: FileResult) -> None:
+        fixed: FixedBlock = result.summary  # type: ignore[assignment]  # made by BlockFixer
+        assert result.file is not None
+        data = result.file.encode(fixed.text, first=result.part == 0)
+        self.applied += fixed.applied
+        self.remaining += fixed.remaining
+        if self.writer is None:
+            write_stdout(data)
+        else:
+            self.writer.write(data)
+
+    def finish(self, result: FileResult) -> None:
+        if self.writer is None:
+            return
+        if self.mode != "in-place":
+            self.writer.commit(_output_mode(self.source, self.target))
+            return
+        if not self.applied:  # in place: unchanged files are not touched
+            self.writer.abort()
+            return
+        assert result.file is not None and result.file.digest is not None  # set once the file was all read
+        try:
+            _refuse_backup(self.source, result.file.digest, not self.args.no_backup, self.args.force)
+        except InputError:
+            self.writer.abort()
+            raise
+        done = replace_in_place(
+            self.source.path, self.writer, expected=result.file.digest, backup=not self.args.no_backup
+        )
+        if done.backup_kept:
+            warning(f"{self.source.path}: fixed in place; {done.backup} from an earlier run kept as it was")
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()
 
 
 def _output_mode(source: Source, target: Path) -> int | None:
@@ -232,12 +294,39 @@ def run(args: argparse.Namespace) -> int:
     selection = Selection(threshold=args.threshold, safety=Safety(args.safety))
     if args.recall_mode:  # an investigator's preset: choices too, where the evidence is at least even
         selection = recall_selection(args.threshold)
+    if plan.mode != "diff" and args.decisions is None:  # both need a file's findings all at once
+        options = replace(options, stream=True, summarise_block=BlockFixer(selection))
     errors = scanned = applied = remaining = changed = decided = rejected = 0
     diff_format, colour = diff_format_for(args.diff_format, sys.stdout), Style(args.color, sys.stdout).on
     cleaned: set[Path] = set()  # folders cleared of temporary files left by killed runs
+    streamed: _Streamed | None = None  # the file being written a block at a time
     for result in progress(batch_results(args, sources, options), len(sources), args.quiet):
         if report_problem(result):
             errors += result.error is not None
+            if streamed is not None:
+                streamed.abort()
+                streamed = None
+            continue
+        if result.file is not None:  # a block of a file read a block at a time
+            try:
+                if result.part == 0:
+                    streamed = _Streamed(args, plan, result.source, cleaned)
+                if streamed is None:  # an earlier block of this file failed
+                    continue
+                streamed.write(result)
+                if result.final:
+                    streamed.finish(result)
+                    scanned += 1
+                    applied += streamed.applied
+                    remaining += streamed.remaining
+                    changed += streamed.applied > 0
+                    streamed = None
+            except InputError as exc:
+                error(str(exc))
+                errors += 1
+                if streamed is not None:
+                    streamed.abort()
+                streamed = None
             continue
         doc = result.document
         assert doc is not None  # keep_document=True

@@ -14,14 +14,16 @@ the property early). GitHub shows at most 10 annotations of each level per step,
 large run should upload SARIF instead.
 
 The per-file parts (`sarif_results`, `github_line`) are made where the file was scanned
-(in a worker with -j N); `sarif_log` puts the run together in the parent.
+(in a worker with -j N); `SarifStream` writes the log in the parent as they come, so a
+run's results are never all held at once (`sarif_log` builds the same log as one object).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from repair.core.model import Finding, Safety
@@ -119,32 +121,89 @@ def sarif_log(
     root: str | None = None,
     successful: bool = True,
 ) -> dict[str, Any]:
-    """The SARIF log of one run: (path, its results from `sarif_results`, its properties or None) per file."""
-    rules: list[dict[str, Any]] = []
-    rule_index: dict[str, int] = {}
-    artifacts: list[dict[str, Any]] = []
-    results: list[dict[str, Any]] = []
-    for path, file_results, properties in files:
+    """The SARIF log of one run: (path, its results from `sarif_results`, its properties or None) per file.
+
+    The run's keys come in the order `SarifStream` writes them: its results first.
+    """
+    log = _SarifRun(version, root)
+    results = [r for path, file_results, properties in files for r in log.add(path, file_results, properties)]
+    return log.log(results, successful)
+
+
+class _SarifRun:
+    """The rules and artifacts of a run, gathered as its files' results come."""
+
+    def __init__(self, version: str, root: str | None) -> None:
+        self.version, self.root = version, root
+        self.rules: list[dict[str, Any]] = []
+        self.rule_index: dict[str, int] = {}
+        self.artifacts: list[dict[str, Any]] = []
+
+    def add(
+        self, path: str, file_results: Sequence[Mapping[str, Any]], properties: Mapping[str, Any] | None
+    ) -> list[dict[str, Any]]:
+        """Note a file (its artifact) and return its results with their rule index."""
         uri, relative = artifact_uri(path)
         artifact: dict[str, Any] = {"location": {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}}
         if properties:
             artifact["properties"] = dict(properties)
-        artifacts.append(artifact)
+        self.artifacts.append(artifact)
+        return self.results(file_results)
+
+    def results(self, file_results: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        out = []
         for result in file_results:
             rule = result["ruleId"]
-            if rule not in rule_index:
-                rule_index[rule] = len(rules)
-                rules.append(_rule(result))
-            results.append({**result, "ruleIndex": rule_index[rule]})
-    run: dict[str, Any] = {
-        "tool": {"driver": {"name": "repair", "version": version, "rules": rules}},
-        "artifacts": artifacts,
-        "results": results,
-        "columnKind": "unicodeCodePoints",
-        "invocations": [{"executionSuccessful": successful}],
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root or ".").resolve().as_uri() + "/"}},
-    }
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+            if rule not in self.rule_index:
+                self.rule_index[rule] = len(self.rules)
+                self.rules.append(_rule(result))
+            out.append({**result, "ruleIndex": self.rule_index[rule]})
+        return out
+
+    def rest(self, successful: bool) -> dict[str, Any]:
+        """The run's keys after its results."""
+        return {
+            "tool": {"driver": {"name": "repair", "version": self.version, "rules": self.rules}},
+            "artifacts": self.artifacts,
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{"executionSuccessful": successful}],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(self.root or ".").resolve().as_uri() + "/"}},
+        }
+
+    def log(self, results: list[dict[str, Any]], successful: bool) -> dict[str, Any]:
+        return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [{"results": results, **self.rest(successful)}]}
+
+
+class SarifStream:
+    """A SARIF log written as the run goes: each result when its file (or block of a file) is done.
+
+    The text is exactly `json.dumps(sarif_log(...), indent=1, ensure_ascii=False)` and a line
+    break: the results come first in the run (JSON objects are unordered), so the rules and
+    artifacts, which are known only at the end, follow them.
+    """
+
+    def __init__(self, out: TextIO, *, version: str, root: str | None = None) -> None:
+        self.out = out
+        self.run = _SarifRun(version, root)
+        self.written = 0
+        head = json.dumps({"$schema": SCHEMA_URI, "version": "2.1.0"}, indent=1)[:-2]
+        out.write(f'{head},\n "runs": [\n  {{\n   "results": [')
+
+    def results(self, file_results: Sequence[Mapping[str, Any]]) -> None:
+        """Write results of the file being scanned (`sarif_results`), before `file` notes it."""
+        for result in self.run.results(file_results):
+            text = json.dumps(result, indent=1, ensure_ascii=False).replace("\n", "\n    ")
+            self.out.write(f"{',' if self.written else ''}\n    {text}")
+            self.written += 1
+
+    def file(self, path: str, properties: Mapping[str, Any] | None) -> None:
+        """Note a file whose results were written (or that has properties: its risk score) as an artifact."""
+        self.run.add(path, (), properties)
+
+    def close(self, successful: bool) -> None:
+        rest = json.dumps(self.run.rest(successful), indent=1, ensure_ascii=False)
+        inner = rest[2:-2].replace("\n", "\n  ")  # the keys, one level deeper than in their own object
+        self.out.write(f"{chr(10) + '   ' if self.written else ''}],\n  {inner}\n  }}\n ]\n}}\n")
 
 
 def escape_data(value: str) -> str:

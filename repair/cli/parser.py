@@ -124,7 +124,12 @@ def _common(opts: ConfigurableOptions) -> None:
         f"choices at confidence >= {RECALL_THRESHOLD}",
     )
     opts.add(
-        "-j", "--jobs", type=job_count_type, default=1, metavar="N", help="scan with N processes; 0 = one per core"
+        "-j",
+        "--jobs",
+        type=job_count_type,
+        default=None,
+        metavar="N",
+        help="scan with N processes; 0 = one per core (default: one per core for 1 MB of input or more, else 1)",
     )
     opts.add("--encoding", type=encoding_type, metavar="NAME", help="decode inputs with NAME (default: UTF-8)")
     opts.add(

@@ -1,8 +1,8 @@
 """What the command line prints: findings (human or JSON), check's per-file report, summaries, diffs, problems.
 
-`CheckReport` is how `repair check` reports one file. It is handed to the batch as
-`ScanOptions.summarise` and runs where the file was scanned (in a worker process
-with `-j N`), so only the formatted lines travel back to the parent.
+`CheckReport` is how `repair check` reports one file (or one block of a long file). It is
+handed to the batch as `ScanOptions.summarise` and runs where the file was scanned (in a
+worker process with `-j N`), so only the formatted lines travel back to the parent.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar, TextIO
 
 from repair.cli import formats
 from repair.cli.worddiff import render_diff
 from repair.core.model import Finding, Safety
-from repair.core.risk import risk_score
 from repair.edge import table
 from repair.edge.batch import FileResult
 from repair.edge.fixing import SAFE
@@ -91,25 +90,27 @@ def finding_json(path: str, finding: Finding) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CheckSummary:
-    """What `repair check` reports of one file."""
+    """What `repair check` reports of one file, or of one block of a file read a block at a time."""
 
-    lines: tuple[str, ...]  # the findings shown (and the risk score), formatted
+    lines: tuple[str, ...]  # the findings shown, formatted
     by_safety: tuple[tuple[Safety, int], ...]  # the findings shown, by safety class (none: no finding shown)
     fixable: int  # how many of them `repair fix` would apply
     by_rule: tuple[tuple[str, Safety, int], ...] = ()  # the findings shown, by rule and safety (--statistics)
     sarif: tuple[dict[str, Any], ...] = ()  # --format sarif: the file's results
-    risk: dict[str, object] | None = None  # the risk score, when asked for
-    rows: tuple[tuple[object, ...], ...] = ()  # --format parquet: the file's rows (repair.edge.table)
+    rows: tuple[tuple[object, ...], ...] = ()  # --format parquet: its finding rows (repair.edge.table)
+    confidence: float = 0.0  # the findings shown, their confidences added up (a document row's spin score)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """`repair check`'s report of one file, made where the file was scanned (ScanOptions.summarise)."""
+    """`repair check`'s report of one file or block, made where it was scanned (ScanOptions.summarise).
+
+    A file's risk score is added up from its blocks' `by_rule` by the command (repair.cli.check).
+    """
 
     format: str  # human, json, sarif, github or parquet
     shown_classes: tuple[Safety, ...]
     threshold: float
-    risk: bool
     colour: bool  # worked out in the parent, which owns the terminal
     statistics: bool = False  # counts only: no line per finding
 
@@ -122,8 +123,8 @@ class CheckReport:
         rows: tuple[tuple[object, ...], ...] = ()
         if self.format == "sarif":
             sarif = formats.sarif_results(label, shown)
-        elif self.format == "parquet":  # the risk grade is a column of the document's row
-            rows = tuple(table.rows_of(label, shown, result.words))
+        elif self.format == "parquet":  # the document's row (its risk grade, spin score) is added by the command
+            rows = tuple(table.finding_row(label, f) for f in shown)
         elif self.statistics:
             pass
         elif self.format == "json":
@@ -132,17 +133,10 @@ class CheckReport:
             lines = [formats.github_line(label, f) for f in shown]
         else:
             lines = [format_finding(label, f, style) for f in shown]
-        risk = None
-        if self.risk and not rows:
-            score = risk_score(shown, result.words or 0)
-            risk = score.to_dict()
-            if self.format == "github":
-                lines.append(formats.github_notice(label, score.summary()))
-            elif self.format != "sarif":
-                lines.append(risk_line(label, shown, result.words or 0, self.format, style))
         counts = tuple(Counter(f.safety for f in shown).items())
         by_rule = tuple((rule, safety, n) for (rule, safety), n in Counter((f.rule, f.safety) for f in shown).items())
-        return CheckSummary(tuple(lines), counts, sum(SAFE.accepts(f) for f in shown), by_rule, sarif, risk, rows)
+        fixable = sum(SAFE.accepts(f) for f in shown)
+        return CheckSummary(tuple(lines), counts, fixable, by_rule, sarif, rows, sum(f.confidence for f in shown))
 
 
 def statistics_lines(by_rule: Counter[tuple[str, Safety]], fmt: str) -> list[str]:
@@ -156,29 +150,25 @@ def statistics_lines(by_rule: Counter[tuple[str, Safety]], fmt: str) -> list[str
     return [f"{n:>{width}}  {rule:<{rule_width}}  {safety.value}" for (rule, safety), n in ordered]
 
 
-def risk_line(label: str, shown: Sequence[Finding], words: int, fmt: str, style: Style) -> str:
-    score = risk_score(shown, words)
-    if fmt == "json":
-        return json.dumps({"schema": JSON_SCHEMA, "path": label, "risk": score.to_dict()}, ensure_ascii=False)
-    return f"{style('path', label)}: {score.summary()}"
-
-
 def progress(results: Iterable[FileResult], total: int, quiet: bool) -> Iterator[FileResult]:
     """A progress line on stderr (`scanning 12/272 files`), only on a terminal and for several files.
 
     The line is cleared before each result is handed on, so what the caller prints to a
-    terminal stdout is never mixed into it; it is redrawn after.
+    terminal stdout is never mixed into it; it is redrawn after. A file read a block at a
+    time counts once it is all done.
     """
     if quiet or total < 2 or not sys.stderr.isatty():
         yield from results
         return
     err = sys.stderr
+    done = 0
     try:
-        for done, result in enumerate(results, start=1):
+        for result in results:
             err.write(CLEAR_LINE)
             err.flush()
             yield result
             sys.stdout.flush()
+            done += result.final
             err.write(f"{CLEAR_LINE}scanning {done}/{total} files")
             err.flush()
     finally:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from repair.cli.common import ExitCode, globs, report_threshold, require_paths, scan_options, walk_sources
+from repair.cli.common import ExitCode, globs, jobs_for, report_threshold, require_paths, scan_options, walk_sources
 from repair.cli.formats import worded_reason
 from repair.cli.report import plural, progress, report_problem, write_stdout
 from repair.core.model import Finding, Safety
@@ -226,7 +226,8 @@ def run(args: argparse.Namespace) -> int:
     sources = walk_sources(args, globs(args))
     docs: list[ReportDocument] = []
     errors = 0
-    for result in progress(scan_all(sources, options, jobs=args.jobs, tune_gc=True), len(sources), args.quiet):
+    results = scan_all(sources, options, jobs=jobs_for(args, sources, options), tune_gc=True)
+    for result in progress(results, len(sources), args.quiet):
         if report_problem(result):
             errors += result.error is not None
             continue

@@ -6,7 +6,8 @@ import-pps` writes) or with `--risk`, scored from the findings it shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from repair.core.model import Finding
@@ -65,12 +66,17 @@ def risk_score(findings: Iterable[Finding], words: int) -> RiskScore:
     Pass the findings of the science (tortured-phrase) lists only; flagged
     phrases whose expected text is unknown count too.
     """
-    found = list(findings)
-    rules = tuple(sorted({f.rule for f in found}))
-    per_1000 = 1000.0 * len(found) / words if words > 0 else 0.0
+    return risk_of(Counter(f.rule for f in findings), words)
+
+
+def risk_of(phrases: Mapping[str, int], words: int) -> RiskScore:
+    """`risk_score` from how many findings each rule gave (what a long file's blocks add up to)."""
+    found = sum(phrases.values())
+    rules = tuple(sorted(rule for rule, n in phrases.items() if n))
+    per_1000 = 1000.0 * found / words if words > 0 else 0.0
     level = "none"
     for name, rate, distinct in RISK_THRESHOLDS:
         if found and per_1000 >= rate and len(rules) >= distinct:
             level = name
             break
-    return RiskScore(len(found), len(rules), words, per_1000, level, rules)
+    return RiskScore(found, len(rules), words, per_1000, level, rules)

@@ -5,6 +5,13 @@ A problem with one input ends up as a one-line `error` (or `warning`) on its
 `FileResult`, never as an exception that stops the batch. Each process builds its
 Engine once, through `repair.edge.setup`, from the `EngineSpec` in `ScanOptions`.
 
+With `ScanOptions.stream`, a plain-text file larger than a block is read here a piece
+at a time (`repair.edge.streams`), cut into blocks (`repair.edge.blocks`), and comes
+back as one `FileResult` per block (`part`, `final`), each made as soon as its block is
+scanned: memory stays that of a few blocks whatever the file's size, and with `-j N`
+the blocks of one large file are shared among the workers while this process only reads
+and hands on. Other files come back whole, read by whoever scans them.
+
 Nothing here changes the process as a whole unless asked: `scan_all(..., tune_gc=True)`
 (what `repair check` and `repair fix` ask for) sets the garbage collector for a long
 batch, and worker processes, which exist only for the batch, always do.
@@ -14,30 +21,34 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import itertools
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from repair.core.engine import Engine
-from repair.core.model import CONTEXT_CHARS, Finding
+from repair.core.model import Finding
 from repair.core.risk import count_words
+from repair.edge import blocks as blocking
+from repair.edge.blocks import Block, blocks, text_blocks
 from repair.edge.documents import Document, InputError, NotText, read_document
 from repair.edge.inputs import STDIN, Source
-from repair.edge.prose import format_for, scan_document
-from repair.edge.remote import read_input
+from repair.edge.prose import format_for, place, scan_block, scan_document
+from repair.edge.remote import is_url, read_input
 from repair.edge.setup import EngineSpec, build_engine
+from repair.edge.streams import TextFile, open_text, pieces, streamable
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-# Texts longer than this are scanned a piece at a time, cut at paragraph breaks, so a
-# 50 MB file scans in about 350 MB of memory instead of 500; no single article comes near it.
-CHUNK_CHARS = 8_000_000
 # The young generation's collection threshold during a batch (Python's default is 700).
 GC_YOUNG_THRESHOLD = 20_000
+# Without -j, a pool of one process per core is used when the inputs hold at least this many bytes
+# (and there are two tasks or more): below it, starting the workers costs more than it saves.
+AUTO_POOL_BYTES = 1_000_000
+TASKS_PER_WORKER = 3  # tasks handed out ahead per worker: enough to keep each busy, few enough to bound memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,15 @@ class ScanOptions:
     # (repair.cli.report.CheckReport), so that with -j N the parent only prints them
     # instead of unpickling and formatting every finding.
     summarise: Callable[[FileResult], object] | None = None
+    # Run on the blocks of a file read a block at a time instead of `summarise` (and only on
+    # those): `repair fix` applies each block's fixes where it was scanned (repair.edge.fixing.BlockFixer).
+    summarise_block: Callable[[FileResult], object] | None = None
+    stream: bool = False  # large plain-text files come back a block at a time (see the module's docstring)
+    block_chars: int | None = None  # the most characters a block holds (default BLOCK_CHARS; tests make it small)
+
+    @property
+    def block_size(self) -> int:
+        return self.block_chars or blocking.BLOCK_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,82 +85,161 @@ class FileResult:
     warning: str | None = None  # the file was skipped on purpose (e.g. binary, found while walking)
     words: int | None = None  # the text's word count (`repair.core.risk.count_words`), when asked for
     summary: object = None  # what ScanOptions.summarise made of the findings (which are then left out)
+    # A file read a block at a time comes back in parts, one per block, in order:
+    part: int = 0  # which (0: the first, or the whole file)
+    final: bool = True  # the file's last result (an error ends a file too, after the parts done)
+    block: Block | None = None  # the block this part is of (kept with keep_document, or for `summarise`)
+    file: TextFile | None = None  # how the file is stored; on the final part, the digest of the bytes read
 
     @property
     def scanned(self) -> bool:
         return self.error is None and self.warning is None
 
 
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One piece of work for a scanning process: a whole input, or one block of a file read here."""
+
+    source: Source
+    document: Document | None = None  # stdin, read by the parent
+    block: Block | None = None
+    file: TextFile | None = None
+
+
 # ---------------------------------------------------------------- scanning
 
 
-def _split_points(text: str, size: int) -> list[int]:
-    """Offsets to cut a long text at: paragraph breaks if possible, else line breaks, else spaces."""
-    cuts = [0]
-    while len(text) - cuts[-1] > size:
-        start, target = cuts[-1], cuts[-1] + size
-        cut = -1
-        for sep in ("\n\n", "\n", " "):
-            at = text.rfind(sep, start + size // 2, target)
-            if at != -1:
-                cut = at + len(sep)
-                break
-        cuts.append(cut if cut != -1 else target)
-    cuts.append(len(text))
-    return cuts
+def scan_text(engine: Engine, text: str, *, chunk: int | None = None) -> list[Finding]:
+    """`engine.scan`, a block at a time: findings placed in the whole text (`repair.edge.blocks`).
 
-
-def scan_text(engine: Engine, text: str, *, chunk: int = CHUNK_CHARS) -> list[Finding]:
-    """`engine.scan`, but a long text is scanned in pieces so memory stays bounded.
-
-    Findings have offsets, line, column and context relative to the whole text,
-    the same as a single scan gives. Document-level evidence (density, `doc=`
-    conditions) is then judged per piece of about `chunk` characters.
+    Unlike `scan_document`, nothing is left out (no protected text or markers looked for):
+    the engine's own findings, as `repair eval` measures them.
     """
-    if len(text) <= chunk:
-        return engine.scan(text)
-    cuts = _split_points(text, chunk)
-    findings: list[Finding] = []
-    lines_before = 0
-    for start, end in itertools.pairwise(cuts):
-        line_start = text.rfind("\n", 0, start) + 1
-        for f in engine.scan(text[start:end]):
-            s, e = f.start + start, f.end + start
-            findings.append(
-                replace(
-                    f,
-                    start=s,
-                    end=e,
-                    line=f.line + lines_before,
-                    column=f.column + (start - line_start if f.line == 1 else 0),
-                    before=text[max(0, s - CONTEXT_CHARS) : s],
-                    after=text[e : e + CONTEXT_CHARS],
-                )
-            )
-        lines_before += text.count("\n", start, end)
-    return findings
+    out: list[Finding] = []
+    for block in text_blocks(text, chunk):
+        found = engine.scan(block.text)
+        out += found if block.whole else place(block, found)
+    return out
 
 
 def scan_source(engine: Engine, source: Source, options: ScanOptions, document: Document | None = None) -> FileResult:
-    """Read and scan one input; never raises for a problem the user can cause."""
+    """Read and scan one input whole; never raises for a problem the user can cause."""
     if source.error is not None:
         return FileResult(source, error=source.error)
     try:
         doc = document or read_input(source.path, options.encoding)
     except NotText as exc:  # named: an error; met in a folder: skipped, and said so
-        if source.root is None:
-            return FileResult(source, error=str(exc))
-        return FileResult(source, warning=f"{source.path}: skipped, {exc.why}")
+        return _not_text(source, exc)
     except InputError as exc:
         return FileResult(source, error=str(exc))
     # Markdown and HTML are scanned as their prose; plain text with URLs, code and the like left alone.
     fmt = "text" if source.path == STDIN else format_for(source.path)
-    findings = tuple(scan_document(lambda text: scan_text(engine, text), doc.text, fmt))
+    findings = tuple(scan_document(engine.scan, doc.text, fmt, block_chars=options.block_size))
     words = count_words(doc.text) if options.count_words else None
     result = FileResult(source, findings, doc if options.keep_document else None, words=words)
     if options.summarise is not None:
         return replace(result, findings=(), summary=options.summarise(result))
     return result
+
+
+def scan_part(engine: Engine, task: _Task, options: ScanOptions) -> FileResult:
+    """Scan one block of a file read a block at a time."""
+    block = task.block
+    assert block is not None
+    findings = tuple(scan_block(engine.scan, block))
+    words = count_words(block.text) if options.count_words else None
+    result = FileResult(
+        task.source, findings, words=words, part=block.index, final=block.last, block=block, file=task.file
+    )
+    summarise = options.summarise_block or options.summarise
+    if summarise is not None:
+        return replace(result, findings=(), summary=summarise(result), block=None)
+    return result if options.keep_document else replace(result, block=None)
+
+
+def _not_text(source: Source, exc: NotText) -> FileResult:
+    if source.root is None:
+        return FileResult(source, error=str(exc))
+    return FileResult(source, warning=f"{source.path}: skipped, {exc.why}")
+
+
+def _run(engine: Engine, task: _Task, options: ScanOptions) -> FileResult:
+    if task.block is None:
+        return scan_source(engine, task.source, options, task.document)
+    return scan_part(engine, task, options)
+
+
+# ---------------------------------------------------------------- what there is to do
+
+
+def _streamed(source: Source, options: ScanOptions) -> bool:
+    """Whether a file is read here a block at a time: plain text in a Unicode encoding, longer than a block.
+
+    A URL is read whole (by whoever scans it), and scanned a block at a time all the same.
+    """
+    if not options.stream or source.error is not None or source.path == STDIN or is_url(source.path):
+        return False
+    if format_for(source.path) != "text":
+        return False
+    try:
+        return os.stat(source.path).st_size > options.block_size and streamable(options.encoding)
+    except (OSError, ValueError):
+        return False  # whoever scans it says what is wrong
+
+
+def _tasks(sources: Sequence[Source], options: ScanOptions) -> Iterator[_Task | FileResult]:
+    """The work, in input order: a task per input or per block of a large file, or a result found on the way."""
+    for source in sources:
+        if source.path == STDIN and source.error is None:
+            try:
+                document = read_document(STDIN, options.encoding)
+            except InputError as exc:
+                yield FileResult(source, error=str(exc))
+                continue
+            if options.stream and document.raw is None and len(document.text) > options.block_size:
+                stored = TextFile(source.label, document.encoding, document.bom, options.encoding)
+                for block in text_blocks(document.text, options.block_size):
+                    yield _Task(source, block=block, file=stored)
+            else:
+                yield _Task(source, document)
+        elif _streamed(source, options):
+            yield from _file_blocks(source, options)
+        else:
+            yield _Task(source)
+
+
+def _file_blocks(source: Source, options: ScanOptions) -> Iterator[_Task | FileResult]:
+    try:
+        stored = open_text(source.path, options.encoding)
+    except NotText as exc:
+        yield _not_text(source, exc)
+        return
+    except InputError as exc:
+        yield FileResult(source, error=str(exc))
+        return
+    part = 0
+    try:
+        for block in blocks(pieces(stored), options.block_size):
+            part = block.index + 1
+            yield _Task(source, block=block, file=stored)
+    except InputError as exc:  # it changed since it was checked
+        yield FileResult(source, error=str(exc), part=part)
+
+
+def _size(source: Source) -> int:
+    if source.size is not None:  # a listing said (URLs)
+        return source.size
+    try:
+        return 0 if source.path == STDIN or source.error or is_url(source.path) else os.stat(source.path).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def default_jobs(sources: Sequence[Source], options: ScanOptions) -> int:
+    """How many processes to use when not told: all cores for much to do (`AUTO_POOL_BYTES`), else one."""
+    sizes = [_size(s) for s in sources]
+    tasks = sum(max(1, size // options.block_size) if options.stream else 1 for size in sizes)
+    return 0 if sum(sizes) >= AUTO_POOL_BYTES and tasks >= 2 else 1
 
 
 def tune_gc_for_batch() -> None:
@@ -181,10 +280,11 @@ def _init_worker(options: ScanOptions) -> None:
     _worker_engine = (_batch_engine(options, tune_gc=True), options)
 
 
-def _work(task: tuple[Source, Document | None]) -> FileResult:
+def _work(task: _Task) -> FileResult:
     assert _worker_engine is not None, "worker used before its initializer ran"
     engine, options = _worker_engine
-    return scan_source(engine, task[0], options, task[1])
+    result = _run(engine, task, options)
+    return replace(result, file=None) if result.file is not None else result  # the parent has it
 
 
 def job_count(jobs: int) -> int:
@@ -202,30 +302,40 @@ def scan_all(
 ) -> Iterator[FileResult]:
     """Scan every source; results come back in input order as they are ready.
 
-    With jobs > 1 and several inputs, files are scanned by a pool of processes,
-    each building its own Engine once. Stdin is read here, in the parent.
-    `tune_gc` sets this process's garbage collector for a long batch (`tune_gc_for_batch`).
+    With jobs > 1 and more than one task (inputs, or blocks of a large file), the work
+    is done by a pool of processes, each building its own Engine once, while this one
+    reads stdin and the files streamed a block at a time. `tune_gc` sets this process's
+    garbage collector for a long batch (`tune_gc_for_batch`).
     """
-    workers = min(job_count(jobs), len(sources))
+    estimate = sum(max(1, _size(s) // options.block_size) if _streamed(s, options) else 1 for s in sources)
+    workers = min(job_count(jobs), estimate)
     if workers <= 1:
         return _serial(sources, options, engine, tune_gc)
-    tasks: list[tuple[Source, Document | None]] = []
-    for source in sources:
-        document = None
-        if source.path == STDIN:
-            try:
-                document = read_document(STDIN, options.encoding)
-            except InputError as exc:
-                source = replace(source, error=str(exc))
-        tasks.append((source, document))
     from concurrent.futures import ProcessPoolExecutor  # only a pool needs it: start-up time otherwise
 
+    tasks = _tasks(sources, options)
+    first = next(tasks, None)  # stdin is read before any worker starts, as it always was
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,))
     # Submitting here, not lazily, starts the workers before the caller starts any thread
     # (a progress bar): forking a process that runs threads can deadlock.
-    # Small chunks keep results flowing for the progress bar while sparing per-file round trips.
-    results = pool.map(_work, tasks, chunksize=max(1, min(16, len(tasks) // (workers * 8))))
-    return _drain(pool, results)
+    window: deque[tuple[Future[FileResult] | FileResult, _Task | None]] = deque()
+    if first is not None:
+        _submit(pool, first, window)
+    ahead = workers * TASKS_PER_WORKER
+    while len(window) < ahead and (item := next(tasks, None)) is not None:
+        _submit(pool, item, window)
+    return _drain(pool, tasks, window, ahead)
+
+
+def _submit(
+    pool: ProcessPoolExecutor,
+    item: _Task | FileResult,
+    window: deque[tuple[Future[FileResult] | FileResult, _Task | None]],
+) -> None:
+    if isinstance(item, FileResult):
+        window.append((item, None))
+    else:
+        window.append((pool.submit(_work, item), item))
 
 
 def _serial(
@@ -235,14 +345,27 @@ def _serial(
         engine = _batch_engine(options, tune_gc)
     elif tune_gc:
         tune_gc_for_batch()
-    for source in sources:
-        yield scan_source(engine, source, options)
+    for task in _tasks(sources, options):
+        yield task if isinstance(task, FileResult) else _run(engine, task, options)
 
 
-def _drain(pool: ProcessPoolExecutor, results: Iterator[FileResult]) -> Iterator[FileResult]:
+def _drain(
+    pool: ProcessPoolExecutor,
+    tasks: Iterator[_Task | FileResult],
+    window: deque[tuple[Future[FileResult] | FileResult, _Task | None]],
+    ahead: int,
+) -> Iterator[FileResult]:
+    """Results in order, handing out a new task as each comes back, so at most `ahead` are out at once."""
     finished = False
     try:
-        yield from results
+        while window:
+            head, task = window.popleft()
+            result = head if isinstance(head, FileResult) else head.result()
+            if task is not None and task.file is not None:
+                result = replace(result, file=task.file)  # with the digest the parent noted
+            while len(window) < ahead and (item := next(tasks, None)) is not None:
+                _submit(pool, item, window)
+            yield result
         finished = True
     finally:
         if finished:

@@ -3,10 +3,16 @@
 The backup rule (`write_in_place`): NAME.EXT.bak holds the text as it was before the
 first in-place fix, and is never replaced afterwards, by any command. A later in-place
 write keeps the existing backup as it is (callers ask the user first, see `backup_exists`).
+
+A file read a block at a time (`repair.edge.batch`) is fixed a block at a time
+(`BlockFixer`, run where the block was scanned) and written through a temporary file
+(`AtomicWriter`) by the same rules: `replace_in_place` checks the file still holds the
+bytes that were read (by their SHA-256), keeps the backup, then renames.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,9 +23,19 @@ from repair.core.model import Edit, Finding, StaleEditError
 from repair.edge import decisions
 from repair.edge.batch import FileResult
 from repair.edge.decisions import Decision, DecisionFile
-from repair.edge.documents import MAX_BYTES, InputError, atomic_write_bytes, file_mode, read_limited, write_target
+from repair.edge.documents import (
+    MAX_BYTES,
+    AtomicWriter,
+    InputError,
+    atomic_write_bytes,
+    file_mode,
+    read_limited,
+    read_problem,
+    write_target,
+)
 from repair.edge.inputs import Source
 from repair.edge.remote import is_url, join_url, write_url
+from repair.edge.streams import file_digest
 
 SAFE = Selection()  # what a batch fix applies without a reviewer
 
@@ -89,8 +105,8 @@ class InPlace:
     backup_kept: bool = False  # the backup existed already and was left as it was
 
 
-def backup_exists(path: str | Path, original: bytes) -> bool:
-    """Whether NAME.EXT.bak exists and holds something other than `original` (the file's current bytes).
+def backup_exists(path: str | Path, original: bytes | str) -> bool:
+    """Whether NAME.EXT.bak exists and holds other than `original` (the file's current bytes, or their SHA-256).
 
     A backup holding exactly the current bytes is what a new one would be (a run
     killed between backing up and writing leaves one), so it does not count.
@@ -98,8 +114,9 @@ def backup_exists(path: str | Path, original: bytes) -> bool:
     bak = backup_path(path)
     if not os.path.lexists(bak):
         return False
+    digest = original if isinstance(original, str) else hashlib.sha256(original).hexdigest()
     try:
-        return read_limited(bak, MAX_BYTES, "backup") != original
+        return file_digest(bak, MAX_BYTES, "backup") != digest
     except InputError:
         return True
 
@@ -184,3 +201,76 @@ def _write(source: str, target: str, data: bytes) -> None:
         raise InputError(f"{os.path.dirname(target)}: cannot create folder ({exc.strerror or exc})") from None
     mode, existing = file_mode(source), file_mode(target)  # the input's bits, never wider than the file replaced
     atomic_write_bytes(target, data, mode=mode & existing if mode is not None and existing is not None else mode)
+
+
+def replace_in_place(path: str | Path, written: AtomicWriter, *, expected: str, backup: bool = True) -> InPlace:
+    """`write_in_place` for a file written a piece at a time: `written` (in its folder) replaces it.
+
+    `expected` is the SHA-256 of the bytes the new text was made from; the file must still
+    hold them, or nothing is written (InputError) and `written` is dropped.
+    """
+    target = write_target(path)
+    try:
+        current = file_digest(target, max_bytes=1 << 62)
+        mode = os.stat(target).st_mode & 0o7777
+    except InputError:
+        written.abort()
+        raise
+    except OSError as exc:
+        written.abort()
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if current != expected:
+        written.abort()
+        raise InputError(f"{path}: changed on disk since it was read; not written (run again)")
+    bak = backup_path(path) if backup else None
+    kept = bak is not None and os.path.lexists(bak)
+    if bak is not None and not kept:
+        try:
+            _copy(target, bak, mode, expected)
+        except BaseException:
+            written.abort()
+            raise
+    written.commit(mode)
+    return InPlace(target, bak, kept)
+
+
+def _copy(source: Path, copy: Path, mode: int, expected: str) -> None:
+    """Copy a file atomically, a piece at a time, checking the copy is of the bytes expected."""
+    out = AtomicWriter(copy, force=False)
+    digest = hashlib.sha256()
+    try:
+        with open(source, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                out.write(chunk)
+    except OSError as exc:
+        out.abort()
+        raise InputError(read_problem(source, exc, "file")) from None
+    if digest.hexdigest() != expected:
+        out.abort()
+        raise InputError(f"{source}: changed on disk since it was read; not written (run again)")
+    out.commit(mode)
+
+
+@dataclass(frozen=True, slots=True)
+class FixedBlock:
+    """One block of a long file with its fixes applied (what `BlockFixer` sends back instead of its findings)."""
+
+    text: str
+    applied: int
+    remaining: int
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFixer:
+    """Applies a selection to a block where it was scanned (`ScanOptions.summarise_block`): the parent only writes."""
+
+    selection: Selection = SAFE
+
+    def __call__(self, result: FileResult) -> FixedBlock:
+        block = result.block
+        assert block is not None, "BlockFixer is for the blocks of a file read a block at a time"
+        applied = select(result.findings, self.selection)
+        base = block.start
+        edits = [Edit(f.start - base, f.end - base, f.spun, f.replacement) for f in applied]
+        return FixedBlock(apply_edits(block.text, edits), len(applied), len(result.findings) - len(applied))

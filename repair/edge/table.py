@@ -87,8 +87,16 @@ def document_row(
     if error is not None or warning is not None:
         return ("document", path, *_DOCUMENT_NULLS, None, None, None, None, error, warning)
     count = words or 0
-    score = round(1000.0 * sum(f.confidence for f in shown) / max(count, 1), 3)
-    return ("document", path, *_DOCUMENT_NULLS, count, len(shown), score, risk_score(shown, count).level, None, None)
+    return summary_row(path, count, len(shown), sum(f.confidence for f in shown), risk_score(shown, count).level)
+
+
+def summary_row(path: str | None, words: int, findings: int, confidence: float, risk: str) -> tuple[object, ...]:
+    """A scanned document's row from what its findings add up to (`confidence`: their confidences summed).
+
+    What `repair check` writes for a file scanned a block at a time, its blocks' counts added up.
+    """
+    score = round(1000.0 * confidence / max(words, 1), 3)
+    return ("document", path, *_DOCUMENT_NULLS, words, findings, score, risk, None, None)
 
 
 def rows_of(path: str | None, shown: Sequence[Finding], words: int | None) -> list[tuple[object, ...]]:

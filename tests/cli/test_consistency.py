@@ -113,14 +113,22 @@ def test_progress_is_one_line_on_a_terminal_and_cleared_before_each_result(
         def isatty(self) -> bool:
             return True
 
+    from repair.edge.batch import FileResult
+    from repair.edge.inputs import Source
+
     err = Terminal()
     monkeypatch.setattr("sys.stderr", err)
     seen = []
-    for result in progress(iter(["a", "b", "c"]), 3, quiet=False):  # type: ignore[arg-type]
-        seen.append((result, err.getvalue().endswith(CLEAR_LINE)))
-    assert seen == [("a", True), ("b", True), ("c", True)]
+    # "b" is read a block at a time: its first part does not count as a file done
+    results = [FileResult(Source("a")), FileResult(Source("b"), final=False), FileResult(Source("b"), part=1)]
+    results.append(FileResult(Source("c")))
+    for result in progress(iter(results), 3, quiet=False):
+        seen.append((result.source.path, err.getvalue().endswith(CLEAR_LINE)))
+        if result.part == 1:
+            assert err.getvalue().rsplit(CLEAR_LINE, 2)[-2] == "scanning 1/3 files"
+    assert seen == [("a", True), ("b", True), ("b", True), ("c", True)]
     assert "scanning 2/3 files" in err.getvalue() and err.getvalue().endswith(CLEAR_LINE)
     quiet = Terminal()
     monkeypatch.setattr("sys.stderr", quiet)
-    assert list(progress(iter(["a", "b"]), 2, quiet=True)) == ["a", "b"]  # type: ignore[arg-type]
+    assert list(progress(iter(results[:2]), 2, quiet=True)) == results[:2]
     assert quiet.getvalue() == ""

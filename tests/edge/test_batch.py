@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import pickle
 import subprocess
 import sys
@@ -18,7 +17,8 @@ from repair.core.risk import count_words
 from repair.core.text import line_starts
 from repair.core.wordlists import ignore_key
 from repair.edge import decisions as dec
-from repair.edge.batch import FileResult, ScanOptions, _split_points, scan_all, scan_source, scan_text
+from repair.edge.batch import FileResult, ScanOptions, scan_all, scan_source, scan_text
+from repair.edge.blocks import cut
 from repair.edge.decisions import Action, Decision, DecisionFile
 from repair.edge.documents import InputError
 from repair.edge.fixing import apply_decisions, apply_selection, backup_path
@@ -75,31 +75,28 @@ def test_walk_drops_duplicates_and_excluded_folders(tmp_path: Path) -> None:
     assert [s.relative for s in found] == ["b.txt", "a.md", "c.html"]
 
 
-def test_split_points_prefer_paragraph_breaks() -> None:
-    text = "one two three.\n\nfour five six.\nseven eight nine ten eleven twelve"
-    cuts = _split_points(text, 20)
-    assert cuts[0] == 0 and cuts[-1] == len(text)
-    assert cuts[1] == text.index("\n\n") + 2
-    assert all(0 < b - a <= 20 for a, b in itertools.pairwise(cuts))
-
-
 @pytest.mark.parametrize("chunk", [120, 400, 1500])
-def test_chunked_scan_reports_the_same_spans_with_whole_text_positions(engine: Engine, chunk: int) -> None:
+def test_a_long_text_is_scanned_a_block_at_a_time_each_as_a_document_placed_in_the_whole(
+    engine: Engine, chunk: int
+) -> None:
     text = SPUN_SEED.read_text(encoding="utf-8")
     text = text + text.replace("\n", " ")  # long lines too, so some cuts fall mid-line
-    whole = engine.scan(text)
     pieces = scan_text(engine, text, chunk=chunk)
     assert pieces, "the seed has spun phrases"
-    # a phrase cut in two by a chunk boundary may be lost, but nothing is invented or misplaced
-    assert {(f.start, f.end, f.rule) for f in pieces} <= {(f.start, f.end, f.rule) for f in whole}
-    assert len(pieces) >= len(whole) - len(_split_points(text, chunk))
     starts = line_starts(text)
-    by_span = {(f.start, f.end): f for f in whole}
-    for f in pieces:
+    expected = []
+    at = 0
+    while at < len(text):  # each block is scanned as a text of its own (repair.edge.blocks.cut says where)
+        end = at + cut(text[at:], chunk)
+        for f in engine.scan(text[at:end]):
+            expected.append((f.start + at, f.end + at, f.rule, f.suggestions, f.confidence, f.safety))
+        at = end
+    assert [(f.start, f.end, f.rule, f.suggestions, f.confidence, f.safety) for f in pieces] == expected
+    for f in pieces:  # and placed in the whole text
         assert text[f.start : f.end] == f.spun
         line = bisect.bisect_right(starts, f.start)
         assert (f.line, f.column) == (line, f.start - starts[line - 1] + 1)
-        assert f.key == by_span[(f.start, f.end)].key  # context, hence keys, are the whole text's
+        assert (f.before, f.after) == (text[max(0, f.start - 40) : f.start], text[f.end : f.end + 40])
 
 
 def test_scan_text_leaves_short_texts_to_the_engine(engine: Engine) -> None:
@@ -276,6 +273,7 @@ def test_apply_decisions_partitions_findings(engine: Engine) -> None:
 HALF_SENT = """
 import os, struct, sys, time
 from concurrent.futures import ProcessPoolExecutor
+from repair.edge.blocks import cut
 from repair.edge.batch import _stop
 
 def half_sent(flag):  # a worker killed while sending a big result: the parent has read part of it
