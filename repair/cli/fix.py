@@ -300,71 +300,76 @@ def run(args: argparse.Namespace) -> int:
     diff_format, colour = diff_format_for(args.diff_format, sys.stdout), Style(args.color, sys.stdout).on
     cleaned: set[Path] = set()  # folders cleared of temporary files left by killed runs
     streamed: _Streamed | None = None  # the file being written a block at a time
-    for result in progress(batch_results(args, sources, options), len(sources), args.quiet):
-        if report_problem(result):
-            errors += result.error is not None
-            if streamed is not None:
-                streamed.abort()
-                streamed = None
-            continue
-        if result.file is not None:  # a block of a file read a block at a time
-            try:
-                if result.part == 0:
-                    streamed = _Streamed(args, plan, result.source, cleaned)
-                if streamed is None:  # an earlier block of this file failed
-                    continue
-                streamed.write(result)
-                if result.final:
-                    streamed.finish(result)
-                    scanned += 1
-                    applied += streamed.applied
-                    remaining += streamed.remaining
-                    changed += streamed.applied > 0
+    try:
+        for result in progress(batch_results(args, sources, options), len(sources), args.quiet):
+            if report_problem(result):
+                errors += result.error is not None
+                if streamed is not None:
+                    streamed.abort()
                     streamed = None
+                continue
+            if result.file is not None:  # a block of a file read a block at a time
+                try:
+                    if result.part == 0:
+                        streamed = _Streamed(args, plan, result.source, cleaned)
+                    if streamed is None:  # an earlier block of this file failed
+                        continue
+                    streamed.write(result)
+                    if result.final:
+                        streamed.finish(result)
+                        scanned += 1
+                        applied += streamed.applied
+                        remaining += streamed.remaining
+                        changed += streamed.applied > 0
+                        streamed = None
+                except InputError as exc:
+                    error(str(exc))
+                    errors += 1
+                    if streamed is not None:
+                        streamed.abort()
+                    streamed = None
+                continue
+            doc = result.document
+            assert doc is not None  # keep_document=True
+            label = result.source.label
+            try:
+                outcome = _fix_one(args, result, doc.text, saved, selection)
             except InputError as exc:
                 error(str(exc))
                 errors += 1
-                if streamed is not None:
-                    streamed.abort()
-                streamed = None
-            continue
-        doc = result.document
-        assert doc is not None  # keep_document=True
-        label = result.source.label
-        try:
-            outcome = _fix_one(args, result, doc.text, saved, selection)
-        except InputError as exc:
-            error(str(exc))
-            errors += 1
-            continue
-        except StaleEditError as exc:  # cannot happen for findings scanned from this text; never write a guess
-            error(f"{label}: cannot apply the fixes ({exc})")
-            errors += 1
-            continue
-        try:
-            if plan.mode == "diff":
-                sys.stdout.write(diff_text(label, doc.text, outcome.text, diff_format, colour))
-            elif plan.mode == "stdout":
-                write_stdout(_encoded(doc, outcome, label))
-            elif plan.mode in ("file", "dir"):
-                target = plan.targets[result.source]
-                _make_parent(target)
-                _clean_once(target, cleaned)
-                data = _encoded(doc, outcome, label)
-                atomic_write_bytes(target, data, force=args.force, mode=_output_mode(result.source, target))
-            elif outcome.text != doc.text:  # in place: unchanged files are not touched
-                _clean_once(Path(result.source.path), cleaned)
-                _write_in_place(result.source, doc, _encoded(doc, outcome, label), not args.no_backup, args.force)
-        except InputError as exc:
-            error(str(exc))
-            errors += 1
-            continue
-        scanned += 1
-        applied += len(outcome.applied)
-        remaining += len(outcome.remaining)
-        decided += outcome.decided
-        rejected += len(outcome.rejected)
-        changed += outcome.text != doc.text
+                continue
+            except StaleEditError as exc:  # cannot happen for findings scanned from this text; never write a guess
+                error(f"{label}: cannot apply the fixes ({exc})")
+                errors += 1
+                continue
+            try:
+                if plan.mode == "diff":
+                    sys.stdout.write(diff_text(label, doc.text, outcome.text, diff_format, colour))
+                elif plan.mode == "stdout":
+                    write_stdout(_encoded(doc, outcome, label))
+                elif plan.mode in ("file", "dir"):
+                    target = plan.targets[result.source]
+                    _make_parent(target)
+                    _clean_once(target, cleaned)
+                    data = _encoded(doc, outcome, label)
+                    atomic_write_bytes(target, data, force=args.force, mode=_output_mode(result.source, target))
+                elif outcome.text != doc.text:  # in place: unchanged files are not touched
+                    _clean_once(Path(result.source.path), cleaned)
+                    _write_in_place(result.source, doc, _encoded(doc, outcome, label), not args.no_backup, args.force)
+            except InputError as exc:
+                error(str(exc))
+                errors += 1
+                continue
+            scanned += 1
+            applied += len(outcome.applied)
+            remaining += len(outcome.remaining)
+            decided += outcome.decided
+            rejected += len(outcome.rejected)
+            changed += outcome.text != doc.text
+    except BaseException:  # Ctrl-C, or a bug: what was written of a file so far goes
+        if streamed is not None:
+            streamed.abort()
+        raise
     sys.stdout.flush()
     if scanned and not args.quiet:
         verb = "to apply" if plan.mode == "diff" else "applied"

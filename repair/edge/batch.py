@@ -23,6 +23,8 @@ import contextlib
 import gc
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -49,6 +51,7 @@ GC_YOUNG_THRESHOLD = 20_000
 # (and there are two tasks or more): below it, starting the workers costs more than it saves.
 AUTO_POOL_BYTES = 1_000_000
 TASKS_PER_WORKER = 3  # tasks handed out ahead per worker: enough to keep each busy, few enough to bound memory
+PARENT_POLL_SECONDS = 0.5  # how often a worker looks whether the process that started it is still there
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +280,19 @@ def _init_worker(options: ScanOptions) -> None:
     global _worker_engine
     # The parent handles Ctrl-C and shuts the pool down; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(os.getppid(),), name="repair-parent-watch", daemon=True).start()
     _worker_engine = (_batch_engine(options, tune_gc=True), options)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker once the process that started it is gone (`kill -9`), instead of waiting for work for ever.
+
+    The workers share the ends of the pool's pipes, so none of them ever reads an end of
+    file when the parent dies: without this, each would sleep on, holding its memory.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _work(task: _Task) -> FileResult:

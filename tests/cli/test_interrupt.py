@@ -52,6 +52,35 @@ def test_ctrl_c_with_jobs_stops_at_once_and_leaves_nothing_half_written(tmp_path
         assert path.read_bytes() != b""
 
 
+@pytest.mark.slow
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """`kill -9` of `repair check -j 2`: its workers end too, instead of sleeping on with their memory."""
+    seed = SPUN_SEED.read_bytes()
+    for k in range(60):
+        (tmp_path / f"f{k:02}.txt").write_bytes(seed * 3)
+    argv = [sys.executable, "-m", "repair", "check", ".", "-j", "2", "-q", "--no-config", "--no-user-lists"]
+    with subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+        deadline = time.monotonic() + 30
+        while len(children := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(children) == 2, "the workers did not start"
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 10  # they look every half second; a generous margin on a loaded machine
+    while (alive := [p for p in children if Path(f"/proc/{p}").exists() and not _zombie(p)]) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.1)
+    assert alive == []
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return False
+
+
 def _children(pid: int) -> list[int]:
     """The processes whose parent is `pid` (workers left running would still be here)."""
     children = []

@@ -161,3 +161,25 @@ def test_fix_in_place_does_not_overwrite_a_large_file_changed_while_it_was_fixed
     assert big.read_text().endswith("A line added meanwhile.\n")  # their edit kept
     assert not (tmp_path / "big.txt.bak").exists()
     assert not [p for p in tmp_path.iterdir() if TEMP_MARK in p.name]
+
+
+@pytest.mark.parametrize("mode", [["--in-place"], ["-o", "out.txt"]])
+def test_an_interrupted_fix_of_a_large_file_leaves_no_half_written_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, wl: Path, monkeypatch: pytest.MonkeyPatch, mode: list[str]
+) -> None:
+    big = tmp_path / "big.txt"
+    _big(big, copies=100)
+    before = big.read_bytes()
+    real = batch.scan_block
+
+    def interrupted(scan: object, block: blocks.Block) -> object:
+        if block.index == 3:  # blocks 0-2 are written to the temporary file by now
+            raise KeyboardInterrupt
+        return real(scan, block)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "scan_block", interrupted)
+    result = run(capsys, "fix", "big.txt", "--wordlist", str(wl), *mode, "-j", "1")
+    assert result.code == 130 and result.err.splitlines() == ["repair: error: interrupted"]
+    assert big.read_bytes() == before and not (tmp_path / "out.txt").exists()
+    assert not (tmp_path / "big.txt.bak").exists()
+    assert not [p for p in tmp_path.iterdir() if TEMP_MARK in p.name]
