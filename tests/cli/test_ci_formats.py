@@ -132,3 +132,30 @@ def test_every_output_states_the_lm_preference_with_its_unit() -> None:
     assert worded_reason("x; LM prefers it as written by 1.1; y") == "x; LM prefers it as written by 1.1 nats; y"
     assert worded_reason("LM prefers it as written by 2.0 nats") == "LM prefers it as written by 2.0 nats"
     assert worded_reason("LM prefers 'keeps' by 6.5 nats") == "LM prefers 'keeps' by 6.5 nats"
+
+
+def test_a_sarif_log_written_as_it_goes_is_the_log_made_whole() -> None:
+    import io
+
+    from repair.cli.formats import SarifStream, sarif_log, sarif_results
+    from repair.core.model import Finding, Safety
+
+    found = [
+        Finding(0, 5, "squad", ("army",), 0.9, Safety.AUTO, "r", "news:squad"),
+        Finding(10, 15, "thing", (), 0.6, Safety.FLAG, "", "news:thing", line=2, column=3),
+    ]
+    runs: list[list[tuple[str, tuple[dict[str, Any], ...], dict[str, Any] | None]]] = [
+        [],  # no file at all
+        [("clean.txt", (), {"risk": {"level": "none"}})],  # a file with properties and no result
+        [("a.txt", sarif_results("a.txt", found), None), ("b ü.txt", sarif_results("b ü.txt", found[1:]), None)],
+    ]
+    for files in runs:
+        out = io.StringIO()
+        stream = SarifStream(out, version="0.1")
+        for path, results, properties in files:
+            stream.results(results[:1])  # a file's results may come a block at a time
+            stream.results(results[1:])
+            stream.file(path, properties)
+        stream.close(successful=True)
+        whole = sarif_log(files, version="0.1")
+        assert out.getvalue() == json.dumps(whole, indent=1, ensure_ascii=False) + "\n"
