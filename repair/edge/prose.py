@@ -3,8 +3,8 @@
 `scan_document` is what every front end scans a file with (`repair check`, `fix`,
 `report`, `review`, `repair.scan_file`), so they agree on what is a finding:
 
-- plain text is scanned as it is, and a finding that touches a URL, an e-mail address,
-  a handle, a hashtag, `code` or a path (`markup.protected_spans`) is dropped;
+- plain text is scanned as it is (the engine itself drops a finding that touches a URL,
+  an e-mail address, a handle, a hashtag, `code` or a path: `repair.core.protect`);
 - Markdown and HTML are scanned as their prose view (`repair.edge.markup`); each finding
   is placed back in the file, its suggestions escaped for the format. A finding whose
   edit would touch markup (a phrase across `<em>`, a link, a block boundary) is kept as
@@ -77,7 +77,7 @@ def scan_parts(
 
 def scan_block(scan: Scanner, block: Block) -> list[Finding]:
     """The findings of one block of a plain text, placed in the whole text (offsets, line, column, context)."""
-    findings = unsuppressed(block.text, _outside_protected(block.text, scan(block.text)), block.silenced)
+    findings = unsuppressed(block.text, scan(block.text), block.silenced)
     return findings if block.whole else place(block, findings)
 
 
@@ -108,23 +108,6 @@ def _shifted(block: Block, findings: Sequence[Finding]) -> list[Finding]:
     if not block.start:
         return list(findings)
     return [replace(f, start=f.start + block.start, end=f.end + block.start) for f in findings]
-
-
-def _outside_protected(text: str, findings: Sequence[Finding]) -> list[Finding]:
-    if not findings:
-        return []
-    from repair.edge.markup import protected_spans
-
-    spans = protected_spans(text)
-    if not spans:
-        return list(findings)
-    starts = [s.start for s in spans]
-    kept = []
-    for f in findings:
-        k = bisect.bisect_left(starts, f.end) - 1  # the last protected span starting before the finding ends
-        if k < 0 or spans[k].end <= f.start:
-            kept.append(f)
-    return kept
 
 
 def _placed(doc: ProseDocument, findings: Sequence[Finding]) -> list[Finding]:
