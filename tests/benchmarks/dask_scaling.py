@@ -56,6 +56,18 @@ def spread(values: Sequence[float]) -> str:
     return f"median {statistics.median(values):.2f}, range {min(values):.2f}-{max(values):.2f}"
 
 
+def _table(
+    first: str, cpu_column: str, seconds: dict[str, list[float]], cpu: dict[str, list[float]], size: int
+) -> None:
+    """One Markdown table of timed runs: median seconds, MB/s, speed-up over one process per round, median CPU."""
+    print(f"| {first} | median s | MB/s | speed-up over 1 process, per round | {cpu_column} |")
+    print("|---|---|---|---|---|")
+    for label, values in seconds.items():
+        ratios = [one / own for one, own in zip(seconds["1 process"], values, strict=True)]
+        median, used = statistics.median(values), statistics.median(cpu[label])
+        print(f"| {label} | {median:.2f} | {size / MB / median:.2f} | {spread(ratios)} | {used:.1f} |")
+
+
 def end_to_end(folder: Path, size: int, rounds: int, env: dict[str, str]) -> None:
     repair = str(Path(sys.executable).with_name("repair"))
     base = [repair, "check", "--no-config", "-q"]
@@ -79,13 +91,7 @@ def end_to_end(folder: Path, size: int, rounds: int, env: dict[str, str]) -> Non
             file=sys.stderr,
         )
     print("\n### end to end (`repair check -q`, cluster start and stop included)\n")
-    print("| command | median s | MB/s | speed-up over 1 process, per round | CPU s (all processes), median |")
-    print("|---|---|---|---|---|")
-    for label, values in seconds.items():
-        ratios = [one / own for one, own in zip(seconds["1 process"], values, strict=True)]
-        median = statistics.median(values)
-        used = statistics.median(cpu[label])
-        print(f"| {label} | {median:.2f} | {size / MB / median:.2f} | {spread(ratios)} | {used:.1f} |")
+    _table("command", "CPU s (all processes), median", seconds, cpu, size)
 
 
 def steady_state(folder: Path, size: int, rounds: int) -> None:
@@ -135,13 +141,7 @@ def steady_state(folder: Path, size: int, rounds: int) -> None:
             file=sys.stderr,
         )
     print("\n### steady state (cluster up, engines built; the library in one process)\n")
-    print("| run | median s | MB/s | speed-up over 1 process, per round | CPU s (this process and workers), median |")
-    print("|---|---|---|---|---|")
-    for label, values in seconds.items():
-        ratios = [one / own for one, own in zip(seconds["1 process"], values, strict=True)]
-        median = statistics.median(values)
-        used = statistics.median(cpu[label])
-        print(f"| {label} | {median:.2f} | {size / MB / median:.2f} | {spread(ratios)} | {used:.1f} |")
+    _table("run", "CPU s (this process and workers), median", seconds, cpu, size)
     overhead(clients[0][1], options, engine)
     for local, client in clients:
         client.close()
