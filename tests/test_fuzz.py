@@ -1,6 +1,6 @@
 """The fuzz suite of issue 12: no exception, exit codes 0/1/2 only, bytes outside the edits unchanged.
 
-A few thousand cases here; `-m slow` runs more, and tests/benchmarks/fuzz.py runs 100,000
+A few hundred cases here; `-m slow` runs ten times more, and tests/benchmarks/fuzz.py runs 100,000
 and more (see docs/benchmarks.md). The generators and checks are in tests/fuzzing.py; every
 CLI round and engine case is seeded, so a failure names the seed that reproduces it.
 """
@@ -36,6 +36,8 @@ from .fuzzing import (
 EXAMPLES = int(os.environ.get("REPAIR_FUZZ_EXAMPLES", "0"))  # the benchmark's count; 0: each test's own
 FAST_CLI_ROUNDS = ((1, ()), (2, ("--safety", "choose")))  # (seed, fix options) of 80 files each
 SLOW_CLI_ROUNDS = 20
+FAST_ENGINE_CASES, SLOW_ENGINE_CASES = 150, 1500  # engine texts: seeds [0, 150) fast, [150, 1500) slow
+FAST_EXAMPLES, SLOW_EXAMPLES = 100, 1000  # texts drawn by hypothesis for the scan and idempotence properties
 
 
 @pytest.fixture(autouse=True)
@@ -98,11 +100,20 @@ def test_cli_fuzz_more(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the engine and the documents
 
 
-def test_engine_fuzz() -> None:
+def _engine_round(seeds: range) -> None:
     total = Tally()
-    for seed in range(400):
+    for seed in seeds:
         total.add(engine_case(seed, fix, lambda text: scan(text, threshold=0)))
     _assert_clean(total)
+
+
+def test_engine_fuzz() -> None:
+    _engine_round(range(FAST_ENGINE_CASES))
+
+
+@pytest.mark.slow
+def test_engine_fuzz_more() -> None:
+    _engine_round(range(FAST_ENGINE_CASES, SLOW_ENGINE_CASES))
 
 
 def test_encodings_fuzz() -> None:
@@ -113,9 +124,7 @@ def test_encodings_fuzz() -> None:
     assert total.written > 500 and total.refused > 500
 
 
-@settings(max_examples=EXAMPLES or 300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_texts(), st.sampled_from(["text", "markdown", "html"]))
-def test_any_text_scans_into_findings_that_are_its_own(text: str, fmt: str) -> None:
+def _own_findings(text: str, fmt: str) -> None:
     findings = scan(text, threshold=0, format=fmt)  # type: ignore[arg-type]
     end = 0
     for f in findings:
@@ -126,6 +135,19 @@ def test_any_text_scans_into_findings_that_are_its_own(text: str, fmt: str) -> N
         assert not [f for f in findings for a, b in guarded if f.start < b and a < f.end]
     fixed = fix(text, format=fmt)  # type: ignore[arg-type]
     assert fixed.count("\n") >= text.count("\n") - sum(f.spun.count("\n") for f in findings)
+
+
+@settings(max_examples=EXAMPLES or FAST_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_texts(), st.sampled_from(["text", "markdown", "html"]))
+def test_any_text_scans_into_findings_that_are_its_own(text: str, fmt: str) -> None:
+    _own_findings(text, fmt)
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_texts(), st.sampled_from(["text", "markdown", "html"]))
+def test_any_text_scans_into_findings_that_are_its_own_more(text: str, fmt: str) -> None:
+    _own_findings(text, fmt)
 
 
 @settings(max_examples=EXAMPLES or 500, deadline=None)
@@ -168,9 +190,17 @@ def test_edits_in_bytes_that_do_not_round_trip_keep_the_rest(text: str, codec: s
 # ---------------------------------------------------------------- point 8: fixing is idempotent
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FAST_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_texts())
 def test_a_second_fix_changes_nothing(text: str) -> None:
+    once = fix(text)
+    assert fix(once) == once
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_texts())
+def test_a_second_fix_changes_nothing_more(text: str) -> None:
     once = fix(text)
     assert fix(once) == once
 
