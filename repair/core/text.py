@@ -208,11 +208,16 @@ def is_joiner(gap: str) -> bool:
     return _JOINER_RE.fullmatch(gap) is not None
 
 
+ACRONYM = 4  # the most letters of a word written in capitals that `carry_case` reads as an acronym
+
+
 def carry_case(source: str, replacement: str) -> str:
     """Give `replacement` the case pattern of `source`.
 
     "Would possibly" -> "May", "SPHERICAL" -> "ROUND", "Would Possibly Be" ->
     "May Be"; lower-case source keeps the replacement as written (so "US" stays).
+    An acronym ("EU", "USA": one word of at most ACRONYM letters) that stands for
+    longer words names something: "EU" -> "European", "USA" -> "US".
     """
     if source.islower() or not replacement:  # the common case, and the cheapest
         return replacement
@@ -220,6 +225,8 @@ def carry_case(source: str, replacement: str) -> str:
     if not letters:
         return replacement
     if len(letters) > 1 and all(c.isupper() for c in letters):
+        if len(letters) <= ACRONYM and " " not in source and (" " in replacement or len(replacement) > ACRONYM):
+            return " ".join(w[:1].upper() + w[1:] for w in replacement.split(" "))
         return replacement.upper()
     words = source.split()
     if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):

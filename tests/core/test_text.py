@@ -109,6 +109,11 @@ def test_phrase_search_finds_whole_words_in_a_row(text: str, data: st.DataObject
         ("fingers", "US", "US"),
         ("Spherical", "round", "Round"),
         ("a", "x", "x"),
+        # An acronym stands for a name: its expansion is written as one, not shouted ("EU officials").
+        ("EU", "european", "European"),
+        ("US", "united states", "United States"),
+        ("USA", "us", "US"),
+        ("SPHERICAL TALKS", "round talks", "ROUND TALKS"),
     ],
 )
 def test_carry_case(source: str, replacement: str, expected: str) -> None:
