@@ -17,9 +17,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from repair.cli.common import ExitCode, UsageError
+from repair.cli.common import ExitCode, UsageError, error
 from repair.cli.parser import Cli, build_parser
-from repair.cli.report import error
 from repair.edge.config import Config, ConfigError, find_config, load_config, to_argv
 from repair.edge.documents import InputError
 
@@ -102,7 +101,7 @@ def _internal(exc: BaseException) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    cli = build_parser()
+    cli = build_parser(argv)
     args = cli.parser.parse_args(argv)
     if args.command is None:
         cli.parser.print_help(sys.stderr)

@@ -13,6 +13,7 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from repair import __version__
 from repair.cli import formats
@@ -41,7 +42,9 @@ from repair.core.risk import risk_of
 from repair.core.wordlists import TORTURED_PHRASES
 from repair.edge.batch import FileResult, ScanOptions
 from repair.edge.inputs import Source
-from repair.edge.table import ParquetSink, document_row, summary_row
+
+if TYPE_CHECKING:  # the Parquet table is imported only for --format parquet (start-up time otherwise)
+    from repair.edge.table import ParquetSink
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -84,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     report = CheckReport(args.format, shown_classes, report_threshold(args), colour, args.statistics)
     options = replace(options, count_words=risk or args.format == "parquet", summarise=report, stream=True)
     sources = walk_sources(args, globs(args))
+    if args.output:
+        from repair.edge.table import ParquetSink
     with ParquetSink(args.output, force=args.force) if args.output else contextlib.nullcontext() as sink:
         sarif = formats.SarifStream(sys.stdout, version=__version__) if args.format == "sarif" else None
         outputs = _Outputs(args.format, risk, style if colour else Style("never", sys.stdout), sarif, sink)
@@ -99,6 +104,8 @@ def _report(args: argparse.Namespace, sources: list[Source], options: ScanOption
         if report_problem(result):
             errors += result.error is not None
             if out.sink is not None:
+                from repair.edge.table import document_row
+
                 out.sink.add([document_row(result.source.label, error=result.error, warning=result.warning)])
             current = _File()
             continue
@@ -142,6 +149,8 @@ def _end_of_file(result: FileResult, done: _File, out: _Outputs) -> None:
     """A file's last words: its risk score, its artifact in a SARIF log, its row in a table."""
     label = result.source.label
     if out.sink is not None:  # the risk grade and spin score are columns of the document's row
+        from repair.edge.table import summary_row
+
         grade = risk_of(done.phrases, done.words).level
         out.sink.add([summary_row(label, done.words, done.findings, done.confidence, grade)])
         return

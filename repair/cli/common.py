@@ -5,22 +5,23 @@ from __future__ import annotations
 import argparse
 import enum
 import os
+import sys
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from repair.core.engine import Selection
 from repair.core.model import Safety
-from repair.edge import blocks
-from repair.edge.batch import FileResult, ScanOptions, default_jobs, scan_all
-from repair.edge.cluster import Scheduler, parse_scheduler
 from repair.edge.config import Option
 from repair.edge.documents import text_encoding
 from repair.edge.inputs import DEFAULT_GLOBS, STDIN, Source
-from repair.edge.remote import is_url, walk_inputs
 from repair.edge.reporting import REPORT_THRESHOLD
-from repair.edge.setup import EngineSettings, load_settings
-from repair.edge.userdata import UserData
+
+if TYPE_CHECKING:  # the engine, the batch and Dask's glue are imported by the commands that run them
+    from repair.core.engine import Selection
+    from repair.edge.batch import FileResult, ScanOptions
+    from repair.edge.cluster import Scheduler
 
 RECALL_THRESHOLD = 0.5  # --recall-mode: fix applies choices at least this confident
+OWN_DECISIONS = ""  # `fix --decisions` without FILE: each document's own decisions file, where review keeps it
 
 
 class ExitCode(enum.IntEnum):
@@ -30,6 +31,14 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 3  # a bug in repair (one line; REPAIR_DEBUG=1 shows the traceback)
     INTERRUPTED = 130  # Ctrl-C
     BROKEN_PIPE = 141  # the reader of our output went away (e.g. `| head`)
+
+
+def error(message: str) -> None:
+    print(f"repair: error: {message}", file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    print(f"repair: warning: {message}", file=sys.stderr)
 
 
 class UsageError(Exception):
@@ -63,6 +72,8 @@ def job_count_type(value: str) -> int:
 
 def scheduler_type(value: str) -> Scheduler:
     """An argparse type: `--scheduler local:N` or `tcp://HOST:PORT`."""
+    from repair.edge.cluster import parse_scheduler
+
     try:
         return parse_scheduler(value)
     except ValueError as exc:
@@ -71,6 +82,8 @@ def scheduler_type(value: str) -> Scheduler:
 
 def batch_results(args: argparse.Namespace, sources: Sequence[Source], options: ScanOptions) -> Iterator[FileResult]:
     """The batch of check and fix: in this process, a pool (-j N) or on a Dask cluster (--scheduler); input order."""
+    from repair.edge.batch import scan_all
+
     if args.scheduler is None:
         return scan_all(sources, options, jobs=jobs_for(args, sources, options), tune_gc=True)
     if args.jobs is not None:
@@ -95,6 +108,11 @@ def encoding_type(value: str) -> str:
 
 def scan_options(args: argparse.Namespace, keep_document: bool) -> ScanOptions:
     """The scan options of `check` and `fix`: the wordlists and ignores (the user's own first), read now."""
+    from repair.edge import blocks
+    from repair.edge.batch import ScanOptions
+    from repair.edge.setup import EngineSettings, load_settings
+    from repair.edge.userdata import UserData
+
     settings = EngineSettings(
         wordlists=tuple(args.wordlist or ()),
         ignore_files=tuple(args.ignore or ()),
@@ -108,6 +126,8 @@ def scan_options(args: argparse.Namespace, keep_document: bool) -> ScanOptions:
 
 def jobs_for(args: argparse.Namespace, sources: Sequence[Source], options: ScanOptions) -> int:
     """`-j N` as given; without it, all cores where there is much to scan, else one process (`default_jobs`)."""
+    from repair.edge.batch import default_jobs
+
     return default_jobs(sources, options) if args.jobs is None else args.jobs
 
 
@@ -118,6 +138,8 @@ def globs(args: argparse.Namespace) -> tuple[str, ...]:
 
 def walk_sources(args: argparse.Namespace, patterns: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[Source]:
     """The inputs of check, fix and report: folders and URLs walked, less --exclude and .gitignore (--no-ignore-vcs)."""
+    from repair.edge.remote import walk_inputs
+
     paths = args.paths
     if on_a_running_scheduler(args):
         paths = [local_absolute(p) for p in paths]
@@ -135,6 +157,8 @@ def on_a_running_scheduler(args: argparse.Namespace) -> bool:
 
 def local_absolute(path: str) -> str:
     """A local path made absolute, so that a worker elsewhere finds it; stdin and URLs as given."""
+    from repair.edge.remote import is_url
+
     return path if path == STDIN or is_url(path) else os.path.abspath(path)
 
 
@@ -156,6 +180,8 @@ def require_paths(args: argparse.Namespace) -> None:
 
 def recall_selection(threshold: float) -> Selection:
     """What `--recall-mode` applies: choices too, where the evidence is at least even."""
+    from repair.core.engine import Selection
+
     return Selection(threshold=max(threshold, RECALL_THRESHOLD), safety=Safety.CHOOSE)
 
 

@@ -9,14 +9,12 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from repair.cli.common import fraction, recall_selection
-from repair.core.engine import Selection
 from repair.core.model import Safety
 from repair.edge.documents import InputError
-from repair.edge.fixing import SAFE
-from repair.edge.setup import EngineSettings, engine_for
 from repair.tools.pairs import SPLIT_NAME, SPLITS
 
 if TYPE_CHECKING:
+    from repair.core.engine import Selection
     from repair.tools.evaluate import Request
 
 EPILOG = """\
@@ -83,6 +81,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def selection_from(args: argparse.Namespace) -> Selection:
     """The selection given on the command line; unset parts default to what `repair fix` applies."""
+    from repair.core.engine import Selection
+    from repair.edge.fixing import SAFE
+
     threshold = SAFE.threshold if args.threshold is None else args.threshold
     if not 0.0 <= threshold <= 1.0:
         raise InputError(f"--threshold {threshold} is outside 0..1")
@@ -108,6 +109,7 @@ def request_from(args: argparse.Namespace) -> Request:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """`repair eval`: print the report; user errors raise InputError (the CLI prints them, exit 2)."""
+    from repair.edge.setup import EngineSettings, engine_for
     from repair.tools.evaluate import evaluate
     from repair.tools.evaluate_text import render_text
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from repair.cli.common import (
+    OWN_DECISIONS,
     ExitCode,
     UsageError,
     batch_results,
@@ -58,7 +59,6 @@ from repair.edge.remote import is_url
 from repair.edge.userdata import UserData
 
 FIX = "repair fix"
-OWN_DECISIONS = ""  # `--decisions` without FILE: each document's own decisions file, where review keeps it
 
 
 def _encoded(doc: Document, outcome: FixResult, label: str) -> bytes:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repair.core.wordlists import WordlistError, parse, render, shipped_names, wordlist_dir
-from repair.edge.decisions import load as load_decisions
 from repair.edge.documents import InputError, atomic_write_text, read_document
-from repair.edge.userdata import IGNORE_HEADER
-from repair.tools.pairs import ORIG_SUFFIX, SPUN_SUFFIX, find_pairs
 
 if TYPE_CHECKING:
     from repair.tools.learn import Pair
@@ -58,6 +54,7 @@ def _read(path: str | Path) -> str:
 
 def _pairs_from(args: argparse.Namespace) -> list[Pair]:
     from repair.tools.learn import Pair
+    from repair.tools.pairs import ORIG_SUFFIX, SPUN_SUFFIX, find_pairs
 
     if len(args.spun) != len(args.original):
         raise InputError(f"--spun given {len(args.spun)} times but --original {len(args.original)} times")
@@ -80,6 +77,8 @@ def _emit(path: str | None, text: str, force: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from repair.tools.learn import learn, merge_into  # the tools load only for the command that runs them
 
     if args.decisions:
@@ -122,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_decisions(args: argparse.Namespace) -> int:
+    from repair.edge.decisions import load as load_decisions
+    from repair.edge.userdata import IGNORE_HEADER
     from repair.tools.learn_decisions import propose_from_decisions, tally
 
     files = []

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any, NoReturn
 
 from repair import __version__
-from repair.cli import check as check_command
-from repair.cli import eval as eval_command
-from repair.cli import fix as fix_command
-from repair.cli import learn as learn_command
-from repair.cli import report_html as report_command
 from repair.cli import review as review_command
-from repair.cli import trace as trace_command
 from repair.cli import wordlist as wordlist_command
 from repair.cli.common import (
+    OWN_DECISIONS,
     RECALL_THRESHOLD,
     ConfigurableOptions,
     UsageError,
@@ -37,12 +33,22 @@ from repair.edge.config import Option
 from repair.edge.inputs import DEFAULT_GLOBS
 from repair.edge.reporting import REPORT_THRESHOLD
 
-# Commands whose options their own module declares (configure) and which it runs (run), in --help order.
+# Commands whose options their own module declares (configure) and which it runs (run), in --help order;
+# the module is imported only to parse that command's arguments (start-up time otherwise).
 COMMANDS = (
-    ("eval", eval_command, "measure fixes against original texts"),
-    ("learn", learn_command, "learn wordlist entries from spun/original pairs"),
-    ("trace", trace_command, "rank the files of a corpus by how likely each is the original of a spun text"),
+    ("eval", "repair.cli.eval", "measure fixes against original texts"),
+    ("learn", "repair.cli.learn", "learn wordlist entries from spun/original pairs"),
+    ("trace", "repair.cli.trace", "rank the files of a corpus by how likely each is the original of a spun text"),
 )
+
+
+def _handler(module: str, function: str = "run") -> Callable[[argparse.Namespace], int]:
+    """A command's handler whose module is imported only when that command runs (start-up time otherwise)."""
+
+    def handle(args: argparse.Namespace) -> int:
+        return int(getattr(import_module(module), function)(args))
+
+    return handle
 
 
 class Parser(argparse.ArgumentParser):
@@ -245,8 +251,12 @@ class Cli:
     options: dict[str, dict[str, Option]]  # per configurable command: key -> option
 
 
-def build_parser() -> Cli:
-    """The whole parser: every command's options, and which of them a config file may set."""
+def build_parser(argv: Sequence[str] | None = None) -> Cli:
+    """The whole parser: every command's options, and which of them a config file may set.
+
+    Given the command line, the commands of COMMANDS that it does not name are listed
+    (with their help line) but their modules are not imported nor their options declared.
+    """
     parser = Parser(
         prog="repair",
         description="Find article-spinner synonyms and restore the original wording.",
@@ -281,7 +291,7 @@ def build_parser() -> Cli:
         default=Safety.FLAG.value,
         help="report only findings at least this safe (default flag: any)",
     )
-    check.set_defaults(handler=check_command.run)
+    check.set_defaults(handler=_handler("repair.cli.check"))
 
     fix = commands.add_parser(
         "fix", help="apply safe fixes", epilog=FIX_EPILOG, formatter_class=formatter, allow_abbrev=False
@@ -305,7 +315,7 @@ def build_parser() -> Cli:
     fix.add_argument(
         "--decisions",
         nargs="?",
-        const=fix_command.OWN_DECISIONS,
+        const=OWN_DECISIONS,
         metavar="FILE",
         help="apply the review decisions saved in FILE (one input only); without FILE, each input's own",
     )
@@ -321,7 +331,7 @@ def build_parser() -> Cli:
         default=Safety.AUTO.value,
         help="auto (default): only fixes safe without a reviewer; choose: also each choice's first option",
     )
-    fix.set_defaults(handler=fix_command.run)
+    fix.set_defaults(handler=_handler("repair.cli.fix"))
 
     wordlist = commands.add_parser("wordlist", help="check, list or import wordlists", allow_abbrev=False)
     wordlist_commands = wordlist.add_subparsers(dest="wordlist_command", metavar="ACTION", parser_class=Parser)
@@ -362,7 +372,7 @@ def build_parser() -> Cli:
         default=Safety.FLAG.value,
         help="show only findings at least this safe (default flag: any)",
     )
-    report.set_defaults(handler=report_command.run)
+    report.set_defaults(handler=_handler("repair.cli.report_html"))
     review = commands.add_parser(
         "review",
         help="review findings in a terminal UI and save decisions",
@@ -373,10 +383,12 @@ def build_parser() -> Cli:
     review_command.configure(review_opts)
     _threshold(review_opts, "show")
     review.set_defaults(handler=review_command.run)
-    for name, module, help_text in COMMANDS:
+    for name, module_name, help_text in COMMANDS:
         sub = commands.add_parser(name, help=help_text, allow_abbrev=False)
-        module.configure(sub)
-        sub.set_defaults(handler=module.run)
+        if argv is None or name in argv:
+            module = import_module(module_name)
+            module.configure(sub)
+            sub.set_defaults(handler=module.run)
     return Cli(
         parser,
         {"check": check_opts.table, "fix": fix_opts.table, "review": review_opts.table, "report": report_opts.table},

@@ -16,22 +16,15 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TextIO
 
 from repair.cli import formats
+from repair.cli.common import error, warning
 from repair.cli.worddiff import render_diff
+from repair.core.engine import Selection
 from repair.core.model import Finding, Safety
-from repair.edge import table
 from repair.edge.batch import FileResult
-from repair.edge.fixing import SAFE
 
+FIX_DEFAULT = Selection()  # what `repair fix` applies (repair.edge.fixing.SAFE, not imported here: start-up time)
 JSON_SCHEMA = 1  # the "schema" field of every `check --format json` line
 CLEAR_LINE = "\r\x1b[K"  # back to the start of the terminal line, and erase it
-
-
-def error(message: str) -> None:
-    print(f"repair: error: {message}", file=sys.stderr)
-
-
-def warning(message: str) -> None:
-    print(f"repair: warning: {message}", file=sys.stderr)
 
 
 def plural(n: int, word: str) -> str:
@@ -124,6 +117,8 @@ class CheckReport:
         if self.format == "sarif":
             sarif = formats.sarif_results(label, shown)
         elif self.format == "parquet":  # the document's row (its risk grade, spin score) is added by the command
+            from repair.edge import table  # only for this format: start-up time otherwise
+
             rows = tuple(table.finding_row(label, f) for f in shown)
         elif self.statistics:
             pass
@@ -135,7 +130,7 @@ class CheckReport:
             lines = [format_finding(label, f, style) for f in shown]
         counts = tuple(Counter(f.safety for f in shown).items())
         by_rule = tuple((rule, safety, n) for (rule, safety), n in Counter((f.rule, f.safety) for f in shown).items())
-        fixable = sum(SAFE.accepts(f) for f in shown)
+        fixable = sum(FIX_DEFAULT.accepts(f) for f in shown)
         return CheckSummary(tuple(lines), counts, fixable, by_rule, sarif, rows, sum(f.confidence for f in shown))
 
 

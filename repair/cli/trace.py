@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from repair.cli.report import warning
-from repair.core.engine import Engine
 from repair.core.wordlists import DEFAULT_LISTS
 from repair.edge.documents import InputError, read_document
-from repair.edge.setup import EngineSettings, engine_for
+
+if TYPE_CHECKING:
+    from repair.core.engine import Engine
 
 DEFAULT_TOP = 5
 # Below this no file is called a likely original (exit 1). Unrelated texts score about 0 (14 at most over the
@@ -67,12 +68,15 @@ def _corpus(folder: str, pattern: str, spun_path: str) -> tuple[list[tuple[str, 
 
 
 def _engine(args: argparse.Namespace) -> Engine | None:
+    from repair.edge.setup import EngineSettings, engine_for
+
     if args.no_despin:
         return None
     return engine_for(EngineSettings(wordlists=tuple(args.wordlist or ())))  # the lists as shipped, no user data
 
 
 def run(args: argparse.Namespace) -> int:
+    from repair.cli.report import warning
     from repair.tools.trace import aligned_sentences, rank  # the tools load only for the command that runs them
 
     spun = read_document(args.spun).text

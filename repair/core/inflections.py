@@ -112,9 +112,21 @@ def table_problem(entries: Iterable[Entry], path: Path | None = None) -> str | N
     return f"{path}: {state} for the shipped lists (run: python scripts/build_inflections.py)"
 
 
+def table_path() -> Path:
+    return wordlist_dir() / TABLE_NAME
+
+
+def lemminflect_marker() -> bytes:
+    """What tells one installed lemminflect from another (its `__init__.py`, which holds the version), unimported."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("lemminflect")
+    return Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+
+
 @cache
 def _shipped() -> dict[str, Row]:
-    path = wordlist_dir() / TABLE_NAME
+    path = table_path()
     try:
         return read_table(path.read_text(encoding="utf-8"))
     except FileNotFoundError:  # a source tree before the table was built: lemminflect answers everything

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice
 from operator import or_
+from pathlib import Path
 from typing import NamedTuple
 
 from repair.core.inflections import inflect, known
@@ -158,6 +159,35 @@ def variants(entry: Entry) -> list[Variant]:
     return out
 
 
+Form = tuple[tuple[str, ...], tuple[str, ...], str]  # a variant's tokens, originals and form
+
+
+def variant_forms(entries: Sequence[Entry]) -> list[tuple[Form, ...]]:
+    """Each entry's `variants` as plain values, worked out once and then read from the user's cache.
+
+    Inflecting ~4,000 entries (and reading the inflection table to do it) is a sixth of a
+    small check's start-up. The cache key holds all that `variants` reads: the entries'
+    sides, `inflect` and `pos`, the inflection table, lemminflect (which answers for words
+    outside the table) and the code that inflects (repair.core.cache: it cannot go stale).
+    """
+
+    def make() -> list[tuple[Form, ...]]:
+        return [tuple((v.tokens, v.originals, v.form) for v in variants(e)) for e in entries]
+
+    import marshal
+
+    from repair.core import inflections, text
+    from repair.core.cache import cached, content_key
+
+    sides = marshal.dumps([(e.spun, e.originals, e.inflect, e.pos) for e in entries])
+    try:
+        code = [Path(__file__), Path(inflections.__file__), Path(text.__file__), inflections.table_path()]
+        key = content_key(["variants-1", sides, *code, inflections.lemminflect_marker()])
+    except OSError:  # the code or the table is not readable as files (a zip): work them out as before
+        return make()
+    return cached("variants", key, make)
+
+
 def _precedence(variant: Variant) -> tuple[bool, bool]:
     return (not variant.entry.conditions, variant.form != "base")
 
@@ -203,9 +233,9 @@ class Matcher:
 
     def __init__(self, entries: Sequence[Entry], *, near: bool = True) -> None:
         by_key: dict[tuple[str, ...], list[Variant]] = {}
-        for entry in entries:
-            for variant in variants(entry):
-                by_key.setdefault(variant.tokens, []).append(variant)
+        for entry, forms in zip(entries, variant_forms(entries), strict=True):
+            for tokens, originals, form in forms:
+                by_key.setdefault(tokens, []).append(Variant(tokens, originals, entry, form))
         self.variants: tuple[Variant, ...] = tuple(v for vs in by_key.values() for v in vs)
         # For one surface form: conditional entries before unconditional ones (the
         # specific rule decides first), an entry's own base form before another

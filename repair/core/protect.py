@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,21 +24,18 @@ _TLDS = (
     "ru|jp|cn|in|br|me|tv|ly|fm|app|dev|ai|news|blog|online|site|xyz"
 )
 _URL_STOP = r"[^\s<>\"'`\ufffc]"
-_PROTECTED = re.compile(
-    "|".join(
-        (
-            r"(?P<fence>(?m:^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n)(?s:.*?)(?:(?m:^[ \t]*(?P=f)[ \t]*$)|\Z))",
-            r"(?P<code>`[^`\n]+`)",
-            rf"(?P<url>\b[a-z][a-z0-9+.-]*://{_URL_STOP}+|\b(?:mailto|tel|urn|doi):{_URL_STOP}+|\bwww\d?\.{_URL_STOP}+)",
-            r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
-            r"(?P<handle>(?<![\w@])@\w{1,30}(?:@[\w-]+(?:\.[\w-]+)+)?)",
-            r"(?P<hashtag>(?<![\w&#])#[^\W\d]\w*)",
-            rf"(?P<domain>(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?-i:{_TLDS})\b(?!\.\w)(?:/{_URL_STOP}*)?)",
-            r"(?P<path>(?<![\w/])(?:\.{1,3}|\u2026|~)?/[\w.-]+(?:/[\w.-]*)*|\b[\w.-]+(?:/[\w.-]+){2,}|\b[A-Za-z]:\\[^\s]+)",
-            r"(?P<file>\b[\w-]+\.(?:txt|md|markdown|html?|pdf|docx?|xlsx?|csv|json|ya?ml|toml|py|js|css|png|jpe?g|gif|svg|zip)\b)",
-        )
-    ),
-    re.IGNORECASE,
+_PROTECTED_PATTERN = "|".join(
+    (
+        r"(?P<fence>(?m:^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n)(?s:.*?)(?:(?m:^[ \t]*(?P=f)[ \t]*$)|\Z))",
+        r"(?P<code>`[^`\n]+`)",
+        rf"(?P<url>\b[a-z][a-z0-9+.-]*://{_URL_STOP}+|\b(?:mailto|tel|urn|doi):{_URL_STOP}+|\bwww\d?\.{_URL_STOP}+)",
+        r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
+        r"(?P<handle>(?<![\w@])@\w{1,30}(?:@[\w-]+(?:\.[\w-]+)+)?)",
+        r"(?P<hashtag>(?<![\w&#])#[^\W\d]\w*)",
+        rf"(?P<domain>(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?-i:{_TLDS})\b(?!\.\w)(?:/{_URL_STOP}*)?)",
+        r"(?P<path>(?<![\w/])(?:\.{1,3}|\u2026|~)?/[\w.-]+(?:/[\w.-]*)*|\b[\w.-]+(?:/[\w.-]+){2,}|\b[A-Za-z]:\\[^\s]+)",
+        r"(?P<file>\b[\w-]+\.(?:txt|md|markdown|html?|pdf|docx?|xlsx?|csv|json|ya?ml|toml|py|js|css|png|jpe?g|gif|svg|zip)\b)",
+    )
 )
 _TRAILING = ".,;:!?'\")]}"
 
@@ -67,22 +65,28 @@ def protected_spans(text: str) -> list[Protected]:
     return found  # finditer gives them in order and without overlap
 
 
+@cache
+def _protected() -> re.Pattern[str]:  # compiled at first use: most of this module's import time otherwise
+    return re.compile(_PROTECTED_PATTERN, re.IGNORECASE)
+
+
 # Every protected token but code holds one of these and no whitespace; code needs a backtick or ~~~.
 _TRIGGER = re.compile(r"[/@#\\:]|\.\S")
 _RUN_END = re.compile(r"\S*")
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
-    """`_PROTECTED.finditer(text)`, but run only on the whitespace-delimited runs that can hold a match.
+    """`_protected().finditer(text)`, but run only on the whitespace-delimited runs that can hold a match.
 
     The whole-text regex costs ~0.7 ms per kB, as much as scanning; prose has few such runs.
     Without code (no backtick, no ~~~) no match crosses whitespace, and lookbehinds and
     `\\b` see the same whitespace at a run's ends as in the whole text, so the matches are the same.
     """
     if "`" in text or "~~~" in text:
-        yield from _PROTECTED.finditer(text)
+        yield from _protected().finditer(text)
         return
     end = 0
+    protected = _protected()
     for hit in _TRIGGER.finditer(text):
         if hit.start() < end:
             continue  # in the run just searched
@@ -90,5 +94,5 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         while start > end and not text[start - 1].isspace():
             start -= 1
         run_end = _RUN_END.match(text, hit.start()).end()  # type: ignore[union-attr]
-        yield from _PROTECTED.finditer(text, start, run_end)
+        yield from protected.finditer(text, start, run_end)
         end = run_end

@@ -15,7 +15,6 @@ ones, so one argparse parser checks both and the command line wins.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +54,8 @@ class Config:
 
 def _table(path: Path) -> dict[str, object] | None:
     """The repair table of a config file, or None when a pyproject has none."""
+    import tomllib  # only where a config file is found: start-up time otherwise
+
     try:
         data = tomllib.loads(read_limited(path, MAX_CONFIG_BYTES, "config file").decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:

@@ -22,7 +22,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -408,6 +407,8 @@ class AtomicWriter:
         folder = self.target.parent if str(self.target.parent) else Path(".")
         if not folder.is_dir():
             raise InputError(f"{given}: folder {folder} does not exist")
+        import tempfile  # only to write: start-up time otherwise
+
         try:
             fd, self.temp = tempfile.mkstemp(prefix=f".{self.target.name}{TEMP_MARK}{os.getpid()}-", dir=folder)
         except OSError as exc:

@@ -14,7 +14,6 @@ Every write goes through `atomic_write_text`, so a crash leaves the old file or 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -168,6 +167,8 @@ class UserData:
         """Binding id -> keys, from keys.toml (absent file: no remaps)."""
         if not os.path.lexists(self.keymap_path):
             return {}
+        import tomllib  # only where there is a key map: start-up time otherwise
+
         try:
             data = tomllib.loads(read_text_file(self.keymap_path, "key map", 1024 * 1024))
         except tomllib.TOMLDecodeError as exc:

@@ -12,6 +12,7 @@ import pytest
 
 import repair.cli.check
 import repair.cli.fix
+import repair.edge.batch
 from repair import __version__
 from repair.cli import ExitCode
 from repair.edge.documents import MAX_BYTES
@@ -134,7 +135,7 @@ def test_interrupt_exits_130_without_a_traceback(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(repair.cli.common, "scan_all", interrupted)  # the batch of check and fix
+    monkeypatch.setattr(repair.edge.batch, "scan_all", interrupted)  # the batch of check and fix
     for command in ("check", "fix"):
         result = run(capsys, command, "doc.txt", "--wordlist", str(wl))
         assert result.code == ExitCode.INTERRUPTED == 130
@@ -198,3 +199,58 @@ def test_python_dash_m_repair(tmp_path: Path, wl: Path) -> None:
     assert done.returncode == ExitCode.FINDINGS
     assert done.stdout.startswith("doc.txt:")
     assert done.stderr == ""
+
+
+def _modules_after(tmp_path: Path, *argv: str) -> set[str]:
+    """The modules a `repair` command line has imported once it is done (run twice: the first fills the cache)."""
+    code = (
+        "import json, sys\n"
+        "from repair.cli import main\n"
+        f"code = main({list(argv)!r})\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "REPAIR_CACHE": str(tmp_path / "cache"), "REPAIR_HOME": str(tmp_path / "home")}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_the_version_is_printed_without_the_engine(tmp_path: Path) -> None:
+    loaded = _modules_after(tmp_path, "--version")
+    assert not {"numpy", "pocketsphinx", "repair.core.engine", "repair.edge.batch", "repair.cli.check"} & loaded
+
+
+def test_a_one_line_check_imports_only_what_it_runs(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text("One short line of ordinary English text.\n", encoding="utf-8")
+    loaded = _modules_after(tmp_path, "check", "one.txt")
+    assert "repair.core.engine" in loaded and "repair.cli.check" in loaded  # it did check the file
+    never = {
+        "wordfreq",  # no word outside the language model's vocabulary
+        "rapidfuzz",  # no unknown word to match nearly
+        "concurrent.futures.process",  # one process
+        "tomllib",  # no config file
+        "tempfile",  # nothing written
+        "markdown_it",
+        "pathspec",  # no folder walked
+        "lemminflect",
+        "repair.edge.api",
+        "repair.edge.cluster",
+        "repair.edge.frames",
+        "repair.edge.table",
+        "repair.edge.fixing",
+        "repair.edge.decisions",
+        "repair.cli.fix",
+        "repair.cli.eval",
+        "repair.cli.learn",
+        "repair.cli.trace",
+        "repair.cli.report_html",
+    }
+    assert never & loaded == set()
+    assert not [name for name in loaded if name.startswith(("repair.tools", "repair.review", "dask", "pyarrow"))]
+
+
+def test_the_default_selection_of_the_check_report_is_what_fix_applies() -> None:
+    from repair.cli.report import FIX_DEFAULT
+    from repair.edge.fixing import SAFE
+
+    assert FIX_DEFAULT == SAFE

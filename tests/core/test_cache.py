@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import collections
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from repair.core import vocabulary
+from repair.core import match, vocabulary, wordlists
 from repair.core.cache import cached, content_key
 from repair.core.engine import english_vocabulary
 
@@ -70,3 +72,46 @@ def test_a_one_line_check_imports_neither_wordfreq_nor_rapidfuzz_nor_a_pool(tmp_
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)  # fills the cache
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_shipped_lists_read_back_from_the_cache_equal_the_parsed_ones(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = [wordlists.load_path(wordlists.wordlist_dir() / f"{n}.txt", n) for n in wordlists.shipped_names()]
+    assert wordlists.load_shipped(wordlists.shipped_names()) == parsed  # parsed, and kept
+    monkeypatch.setattr(wordlists, "parse", _never)
+    again = wordlists.load_shipped(wordlists.shipped_names())  # read back, not parsed
+    assert again == parsed
+    for read, made in zip(again, parsed, strict=True):  # the derived fields too (eq leaves them out)
+        assert [dataclasses.astuple(c) for e in read.entries for c in e.conditions] == [
+            dataclasses.astuple(c) for e in made.entries for c in e.conditions
+        ]
+    assert any(e.conditions for wl in again for e in wl.entries)  # the shipped lists have conditions to compare
+
+
+def test_a_changed_list_is_parsed_again(cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "wordlists"
+    folder.mkdir()
+    (folder / "news.txt").write_text("squaddie -> soldier\n", encoding="utf-8")
+    monkeypatch.setattr(wordlists, "wordlist_dir", lambda: folder)
+    assert [e.originals for e in wordlists.load_shipped(["news"])[0].entries] == [("soldier",)]
+    (folder / "news.txt").write_text("squaddie -> soldier, trooper\n", encoding="utf-8")
+    assert [e.originals for e in wordlists.load_shipped(["news"])[0].entries] == [("soldier", "trooper")]
+
+
+def test_the_matcher_built_from_cached_variants_is_the_one_built_by_inflecting(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries = [e for wl in wordlists.load_shipped() for e in wl.entries]
+    inflected = [v for e in entries for v in match.variants(e)]
+    first = match.Matcher(entries)  # works the variants out, and keeps them
+    monkeypatch.setattr(match, "variants", _never)
+    second = match.Matcher(entries)  # reads them back
+    assert list(first.variants) == list(second.variants)
+    assert collections.Counter(second.variants) == collections.Counter(inflected)
+    assert first._single == second._single and first._longer == second._longer
+    assert first._near_keys == second._near_keys
+
+
+def _never(*args: object, **kwargs: object) -> None:
+    raise AssertionError("worked out again instead of read from the cache")
