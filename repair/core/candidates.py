@@ -73,6 +73,7 @@ _INDEX = {name: i for i, name in enumerate(FEATURES)}
 LISTED, CERTAIN, LEARNED, LOG_RATE, THESAURUS_ONLY, LM = (
     _INDEX[n] for n in ("listed", "certain", "learned", "log_rate", "thesaurus", "lm")
 )
+LM_LISTED, LM_LEARNED, LM_THESAURUS = (_INDEX[n] for n in ("lm_listed", "lm_learned", "lm_thesaurus"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +168,9 @@ def with_lm(features: tuple[float, ...], lm: float | None) -> list[float]:
     row = list(features)
     value = 0.0 if lm is None else max(-LM_CLIP, min(LM_CLIP, lm))
     row[LM] = value
-    row[_INDEX["lm_listed"]] = value * row[LISTED]
-    row[_INDEX["lm_learned"]] = value * row[LEARNED]
-    row[_INDEX["lm_thesaurus"]] = value * row[THESAURUS_ONLY]
+    row[LM_LISTED] = value * row[LISTED]
+    row[LM_LEARNED] = value * row[LEARNED]
+    row[LM_THESAURUS] = value * row[THESAURUS_ONLY]
     return row
 
 
@@ -267,19 +268,30 @@ def span_of(match: Match) -> Span:
 
 def thesaurus_spans(text: str, low: str, taken: Sequence[tuple[int, int]]) -> list[Span]:
     """Content words outside `taken` that the thesaurus has candidates for, each with its best few as options."""
-    from repair.core.discover import suspects  # the thesaurus loads on first use
+    from repair.core.discover import sites  # the thesaurus loads on first use
 
     spans = []
-    for suspect in suspects(text, low, taken):
-        options = []
-        lms = []
-        for rank, option in enumerate(suspect.options[:THESAURUS_OPTIONS]):
-            original = " ".join(phrase_key(option.form))
-            if not original or original == suspect.word:
-                continue
-            static = thesaurus_static(suspect.word, original, option.share, rank)
-            options.append(Option(original, option.form, f"thesaurus:{suspect.word}", static, Safety.AUTO))
-            lms.append(option.lm_gain)
+    for start, end, word, _, left, right in sites(text, low, taken):
+        options, lms = _thesaurus_options(word, left, right)
         if options:
-            spans.append(Span(suspect.start, suspect.end, suspect.word, tuple(options), thesaurus=True, lm=tuple(lms)))
+            spans.append(Span(start, end, word, options, thesaurus=True, lm=lms))
     return spans
+
+
+@lru_cache(maxsize=1 << 15)
+def _thesaurus_options(
+    word: str, left: tuple[str, ...], right: tuple[str, ...]
+) -> tuple[tuple[Option, ...], tuple[float, ...]]:
+    """A suspect word's options between these LM contexts and the LM's preference for each (pure, so cached)."""
+    from repair.core.discover import ranked
+
+    options = []
+    lms = []
+    for rank, option in enumerate(ranked(word, left, right)[:THESAURUS_OPTIONS]):
+        original = " ".join(phrase_key(option.form))
+        if not original or original == word:
+            continue
+        static = thesaurus_static(word, original, option.share, rank)
+        options.append(Option(original, option.form, f"thesaurus:{word}", static, Safety.AUTO))
+        lms.append(option.lm_gain)
+    return tuple(options), tuple(lms)

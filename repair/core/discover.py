@@ -18,7 +18,7 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,13 +108,30 @@ def suspects(
 
     No document gate: the scorer applies it (repair.core.score). Options come best
     first by their choice score. `include_taken` keeps the words inside `taken`
-    (to measure on every word).
-    Also skipped: function and number words, contractions, words with digits or of fewer than three letters,
+    (to measure on every word). What is skipped: see `sites`.
+    """
+    return [
+        Suspect(start, end, word, known.zipf, ranked(word, left, right))
+        for start, end, word, known, left, right in sites(text, low, taken, include_taken=include_taken)
+    ]
+
+
+def sites(
+    text: str,
+    low: str,
+    taken: Sequence[tuple[int, int]],
+    *,
+    include_taken: bool = False,
+) -> Iterator[tuple[int, int, str, _Word, tuple[str, ...], tuple[str, ...]]]:
+    """(start, end, word, its context-free evidence, left LM context, right LM context) per suspect word.
+
+    The contexts are the LM tokens of up to two words either side, with sentence boundaries:
+    all that a suspect's ranking depends on besides the word (`ranked`).
+    Skipped: function and number words, contractions, words with digits or of fewer than three letters,
     capitalised words inside a sentence (names) or starting a run of capitals,
     ALL-CAPS words, and quoted words when no wordlist match falls inside any
     quotation (the spinner left the quotations alone).
     """
-    window = language_model.load().window
     tokens = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
     # Whether each token starts a sentence (or a line).
     starts = [i == 0 or _SENTENCE_END.search(low, tokens[i - 1][1], t[0]) is not None for i, t in enumerate(tokens)]
@@ -134,7 +151,6 @@ def suspects(
     # Per distinct word: its frequency, LM form and context-free log probability, and its
     # candidates with the parts of their evidence that do not depend on the context.
     words: dict[str, _Word | None] = {}
-    out: list[Suspect] = []
     for i, (start, end, word) in enumerate(tokens):
         if word in SKIPPED_WORDS or len(word) < 3 or _CONTRACTION.search(word) or not word.replace("'", "").isalpha():
             continue
@@ -160,14 +176,28 @@ def suspects(
         if known is None:
             continue
         left, right = _context(tokens, starts, i, lm_form)
-        base = window(left, known.lm_form, right)
-        options = []
-        for form, share, form_tokens, free_gain, fixed in known.options:
-            gain = window(left, form_tokens, right) - base
-            options.append(Option(form, share, gain, free_gain, fixed + CHOICE_LM * gain))
-        options.sort(key=lambda o: -o.choice)
-        out.append(Suspect(start, end, word, known.zipf, tuple(options)))
-    return out
+        yield start, end, word, known, left, right
+
+
+@lru_cache(maxsize=1 << 15)
+def ranked(word: str, left: tuple[str, ...], right: tuple[str, ...]) -> tuple[Option, ...]:
+    """A suspect word's candidates between these LM contexts (`sites`), best choice first.
+
+    A pure function of its arguments (the thesaurus and the LM never change), cached
+    across documents: a word recurs between the same neighbours, and a document is
+    scored again where its fixes may have made new findings (`repair.core.engine`).
+    """
+    known = _prepare(word)
+    if known is None:
+        return ()
+    window = language_model.load().window
+    base = window(left, known.lm_form, right)
+    options = []
+    for form, share, form_tokens, free_gain, fixed in known.options:
+        gain = window(left, form_tokens, right) - base
+        options.append(Option(form, share, gain, free_gain, fixed + CHOICE_LM * gain))
+    options.sort(key=lambda o: -o.choice)
+    return tuple(options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +237,7 @@ def _context(
     starts: Sequence[bool],
     i: int,
     lm_form: Callable[[str], tuple[str, ...]],
-) -> tuple[list[str], list[str]]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The LM tokens of up to two words either side of token i, with sentence boundaries."""
     left: list[str] = []
     k = i
@@ -225,4 +255,4 @@ def _context(
             break
         right.extend(lm_form(tokens[k][2]))
         k += 1
-    return left[-2:], right[:2]
+    return tuple(left[-2:]), tuple(right[:2])

@@ -34,7 +34,21 @@ from typing import Any
 
 import numpy as np
 
-from repair.core.candidates import CERTAIN, FEATURES, LOG_RATE, Span, with_lm
+from repair.core.candidates import (
+    CERTAIN,
+    FEATURES,
+    LEARNED,
+    LISTED,
+    LM,
+    LM_CLIP,
+    LM_LEARNED,
+    LM_LISTED,
+    LM_THESAURUS,
+    LOG_RATE,
+    THESAURUS_ONLY,
+    Option,
+    Span,
+)
 from repair.core.model import Evidence, Safety
 from repair.core.posterior import nearby, spin_rate
 from repair.core.spinmodel import Linear, SpinModel, _logit, _sigmoid
@@ -129,10 +143,17 @@ class DocumentScore:
 
 
 def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]]) -> np.ndarray:
-    rows = [
-        with_lm(o.features, lm) for s, ls in zip(spans, lms, strict=True) for o, lm in zip(s.options, ls, strict=True)
-    ]
-    return np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+    """Every option's FEATURES row (`candidates.with_lm`, worked out a column at a time)."""
+    rows = np.array([o.features for s in spans for o in s.options], dtype=float).reshape(-1, len(FEATURES))
+    gains = [0.0 if lm is None else lm for ls in lms for lm in ls]
+    if len(gains) != len(rows):
+        raise ValueError(f"{len(gains)} language-model values for {len(rows)} options")
+    value = np.clip(np.array(gains, dtype=float), -LM_CLIP, LM_CLIP)
+    rows[:, LM] = value
+    rows[:, LM_LISTED] = value * rows[:, LISTED]
+    rows[:, LM_LEARNED] = value * rows[:, LEARNED]
+    rows[:, LM_THESAURUS] = value * rows[:, THESAURUS_ONLY]
+    return rows
 
 
 def _columns(model: Linear) -> list[int]:
@@ -224,28 +245,33 @@ def score_spans(
         confidence = np.where(seen, np.maximum(confidence, SEEN_HERE), confidence)
     out: list[ScoredSpan] = []
     at = 0
-    near = FEATURES.index("near")
+    # Python floats, read once: indexing numpy arrays one element at a time costs more than the scoring.
+    conf_all, raw_all, p_all = confidence.tolist(), raw.tolist(), p.tolist()
+    posterior_all, around_all = posterior.tolist(), around.tolist()
+    auto = model.auto
     for k, s in enumerate(scored):
-        n = len(s.options)
-        conf = confidence[at : at + n]
-        order = tuple(sorted(np.argsort(-conf, kind="stable").tolist(), key=lambda i: not s.options[i].preferred))
-        first = order[0] + at
-        option = s.options[order[0]]
+        options = s.options
+        n = len(options)
+        conf = conf_all[at : at + n]
+        order = _order(conf, options)
+        best = order[0]
+        first = best + at
+        option = options[best]
         safety = option.safety
-        if safety is Safety.AUTO and (conf[order[0]] < model.auto or option.features[near]):
+        if safety is Safety.AUTO and (conf[best] < auto or option.features[_NEAR]):
             safety = Safety.CHOOSE
-        lm = lms[k][order[0]]
+        lm = lms[k][best]
         values = (
-            float(raw[first]),
-            float(p[first]),
+            raw_all[first],
+            p_all[first],
             rate,
-            float(posterior[k]),
-            float(around[k]),
+            posterior_all[k],
+            around_all[k],
             lm,
             *_counts(option.features),
             float(words),
         )
-        out.append(ScoredSpan(s, order, tuple(float(conf[i]) for i in order), safety, Evidence(EVIDENCE, values), lm))
+        out.append(ScoredSpan(s, order, tuple(conf[i] for i in order), safety, Evidence(EVIDENCE, values), lm))
         at += n
     shown_only = Evidence(EVIDENCE, (0.5, 0.5, rate, 0.0, 0.0, None, 0.0, 0.0, 0.0, float(words)))
     flagged = [ScoredSpan(s, (), (), Safety.FLAG, shown_only, None) for s in spans if not s.options]
@@ -253,6 +279,15 @@ def score_spans(
     return DocumentScore(rate, closer, tuple(ordered))
 
 
+def _order(conf: list[float], options: Sequence[Option]) -> tuple[int, ...]:
+    """Option indices, most confident first (ties in list order), the reviewer's own proposals before all."""
+    if len(conf) == 1:
+        return (0,)
+    by_confidence = sorted(range(len(conf)), key=lambda i: -conf[i])
+    return tuple(sorted(by_confidence, key=lambda i: not options[i].preferred))
+
+
+_NEAR = FEATURES.index("near")
 CONTEXT_ROUND = True
 # The confidence of a learned swap whose example has the very words around it (`candidates.seen_here`):
 # its precision on other copies of the same article, measured by tests/benchmarks/seen_here.py.
@@ -291,16 +326,17 @@ def _fixed_context_lms(
 
     None when no span has a confident fix for a neighbour.
     """
-    near = FEATURES.index("near")
     fixes: list[tuple[int, int, str]] = []  # (start, end, original) of each span's confident first option
     at = 0
+    conf_all = confidence.tolist()
+    auto = model.auto
     for s in scored:
-        conf = confidence[at : at + len(s.options)]
-        best = int(np.argmax(conf))
+        n = len(s.options)
+        best = 0 if n == 1 else max(range(n), key=conf_all[at : at + n].__getitem__)  # the first of equals
         option = s.options[best]
-        if conf[best] >= model.auto and option.safety is Safety.AUTO and not option.features[near]:
+        if conf_all[at + best] >= auto and option.safety is Safety.AUTO and not option.features[_NEAR]:
             fixes.append((s.start, s.end, option.original))
-        at += len(s.options)
+        at += n
     if not fixes:
         return None
     pieces, shifts, cursor, delta = [], [], 0, 0
@@ -356,8 +392,10 @@ def _local_pass(
     return owners, rows, p, rate, posterior
 
 
+_LOG_COUNT, _LOG_KEPT, _STORIES = (FEATURES.index(n) for n in ("log_count", "log_kept", "stories"))
+
+
 def _counts(features: tuple[float, ...]) -> tuple[float, float, float]:
-    index = {name: i for i, name in enumerate(FEATURES)}
-    count = math.expm1(features[index["log_count"]])
-    kept = math.expm1(features[index["log_kept"]])
-    return round(count), round(kept), features[index["stories"]]
+    count = math.expm1(features[_LOG_COUNT])
+    kept = math.expm1(features[_LOG_KEPT])
+    return round(count), round(kept), features[_STORIES]

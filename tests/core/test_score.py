@@ -1,0 +1,52 @@
+"""The scorer's bulk steps give what their one-option definitions give."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from repair.core.candidates import FEATURES, LM_CLIP, Span, with_lm
+from repair.core.engine import Analysis, Engine
+from repair.core.score import _lms, _order, _rows
+
+from ..conftest import SPUN_SEED
+
+
+@cache
+def analysis() -> tuple[Analysis, list[Span]]:
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    found = Engine().analyse(text)
+    return found, found.thesaurus([(s.start, s.end) for s in found.spans])
+
+
+def test_rows_are_each_options_features_with_its_language_model_terms() -> None:
+    found, extra = analysis()
+    spans = [s for s in [*found.spans, *extra] if s.options]
+    assert any(s.thesaurus for s in spans) and any(not s.thesaurus for s in spans)
+    lms = [_lms(s, found.low, {}) for s in spans]
+    lms[0] = [None] * len(lms[0])  # not consulted
+    lms[1] = [3 * LM_CLIP] * len(lms[1])  # beyond the clip
+    lms[2] = [-3 * LM_CLIP] * len(lms[2])
+    pairs = [(o, lm) for s, ls in zip(spans, lms, strict=True) for o, lm in zip(s.options, ls, strict=True)]
+    expected = [with_lm(o.features, lm) for o, lm in pairs]
+    rows = _rows(spans, lms)
+    assert rows.shape == (len(expected), len(FEATURES)) and rows.tolist() == expected
+    assert _rows([], []).shape == (0, len(FEATURES))
+
+
+class _Option:
+    def __init__(self, preferred: bool) -> None:
+        self.preferred = preferred
+
+
+@given(st.lists(st.tuples(st.sampled_from([0.1, 0.5, 0.75, 0.9, 0.99]), st.booleans()), min_size=1, max_size=8))
+def test_options_are_ordered_by_confidence_ties_in_list_order_and_the_reviewers_own_first(
+    options: list[tuple[float, bool]],
+) -> None:
+    conf = [c for c, _ in options]
+    preferred = [_Option(p) for _, p in options]
+    by_confidence = np.argsort(-np.array(conf), kind="stable").tolist()
+    assert _order(conf, preferred) == tuple(sorted(by_confidence, key=lambda i: not preferred[i].preferred))
