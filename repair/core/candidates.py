@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from repair.core.frequencies import zipf
@@ -211,13 +211,46 @@ def seen_here(variants: Sequence[Variant], left: Sequence[str], right: Sequence[
     return False
 
 
-def span_of(match: Match) -> Span:
-    """A matched span and its options: one per distinct original, its evidence from every list proposing it."""
+# What `span_of` works out once per surface form and state of its vetoes (see `span_of`): the options,
+# sorted, each with the learned variants whose examples may make it `seen` at a match; the `flag` variant.
+_Proposals = tuple[tuple[tuple[Option, tuple[Variant, ...]], ...], Variant | None]
+
+
+ProposalMemo = dict[tuple[object, ...], _Proposals]
+
+
+def _listed_first(option: Option) -> tuple[float, float, float]:
+    return -option.features[LISTED], option.features[_INDEX["rank"]], -option.features[_INDEX["log_count"]]
+
+
+def span_of(match: Match, memo: ProposalMemo | None = None) -> Span:
+    """A matched span and its options: one per distinct original, its evidence from every list proposing it.
+
+    `memo` (the engine's, for its own matcher's variants, which it keeps alive) holds what depends only on
+    which variants matched, which vetoes fired and whether it was a near match: everything but `seen`.
+    """
+    near = match.similarity < 100.0
+    if memo is None:
+        proposals = _proposals(match.variants, match.vetoes, near)
+    else:
+        key = (*map(id, match.variants), match.vetoes, near)
+        proposals = memo.get(key)
+        if proposals is None:
+            proposals = memo[key] = _proposals(match.variants, match.vetoes, near)
+    pairs, flag = proposals
+    options = tuple(
+        option if not examples or not seen_here(examples, match.left, match.right) else replace(option, seen=True)
+        for option, examples in pairs
+    )
+    return Span(match.start, match.end, match.variants[0].spun_norm, options, match.left, match.right, flag=flag)
+
+
+def _proposals(variants: tuple[Variant, ...], vetoes: tuple[bool, ...], near: bool) -> _Proposals:
     listed: dict[str, list[tuple[Variant, int, bool]]] = {}
     learned: dict[str, list[Variant]] = {}
     wording: dict[str, tuple[str, str]] = {}  # original -> (wording, rule) of its first proposer
     flag: Variant | None = None
-    for variant, vetoed in zip(match.variants, match.vetoes or (False,) * len(match.variants), strict=True):
+    for variant, vetoed in zip(variants, vetoes or (False,) * len(variants), strict=True):
         if variant.safety is Safety.FLAG and not variant.originals:
             flag = flag or variant
             continue
@@ -231,8 +264,7 @@ def span_of(match: Match) -> Span:
             else:
                 listed.setdefault(original, []).append((variant, rank, vetoed))
     swaps_of_spun = sum(v.entry.count for vs in learned.values() for v in vs)
-    near = match.similarity < 100.0
-    options = []
+    pairs = []
     for original, (wording_, rule) in wording.items():
         lv = listed.get(original, ())
         facts = tuple(
@@ -248,22 +280,21 @@ def span_of(match: Match) -> Span:
         safety = max(safeties, key=lambda s: s.rank) if safeties else Safety.AUTO
         reason = next((v.reason for v, _, _ in lv if v.reason), "")
         preferred = any(v.entry.source == USER_LIST_NAME for v, _, _ in lv)
-        seen = bool(ls) and seen_here(ls, match.left, match.right)
-        options.append(
-            Option(
-                original,
-                wording_,
-                rule,
-                _static(match.variants[0].spun_norm, original, facts, counts, swaps_of_spun, near),
-                safety,
-                reason,
-                preferred,
-                seen,
-            )
+        option = Option(
+            original,
+            wording_,
+            rule,
+            _static(variants[0].spun_norm, original, facts, counts, swaps_of_spun, near),
+            safety,
+            reason,
+            preferred,
         )
+        # Whether it is `seen` is a question of the words around each match (`seen_here`), asked only
+        # where a learned line has an example.
+        pairs.append((option, tuple(ls) if any(v.entry.example for v in ls) else ()))
     # Listed options first (the entry's own order), then learned ones by count.
-    options.sort(key=lambda o: (-o.features[LISTED], o.features[_INDEX["rank"]], -o.features[_INDEX["log_count"]]))
-    return Span(match.start, match.end, match.variants[0].spun_norm, tuple(options), match.left, match.right, flag=flag)
+    pairs.sort(key=lambda pair: _listed_first(pair[0]))
+    return tuple(pairs), flag
 
 
 def thesaurus_spans(text: str, low: str, taken: Sequence[tuple[int, int]]) -> list[Span]:

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
-from repair.core.candidates import FEATURES, Span, span_of, thesaurus_spans
+from repair.core.candidates import FEATURES, ProposalMemo, Span, span_of, thesaurus_spans
 from repair.core.frequencies import preload
-from repair.core.match import Holds, Matcher
+from repair.core.match import Holds, Match, Matcher
 from repair.core.model import CONTEXT_CHARS, Edit, Entry, Finding, Safety, StaleEditError
 from repair.core.protect import protected_spans
 from repair.core.reasons import explain
@@ -174,9 +174,14 @@ class Engine:
         self.matcher = Matcher(entries, near=near)
         self._model = model
         self._frequencies_ready = False  # a cache of pure answers (repair.core.frequencies), not state
+        self._proposals: ProposalMemo = {}  # span_of's memo for this matcher's variants: a cache
         self.near = near
         self.thesaurus = thesaurus  # consult the thesaurus for words no list has, where the document looks spun
         self.discover = discover  # recall mode: look closer at every document, however clean it looks
+
+    def __getstate__(self) -> dict[str, object]:
+        # The memo is keyed by the ids of this process's variants: a copy starts with its own.
+        return {**self.__dict__, "_proposals": {}}
 
     @property
     def model(self) -> SpinModel:
@@ -193,15 +198,16 @@ class Engine:
         doc = _Document(text)
         return self._analyse(doc)
 
-    def _analyse(self, doc: _Document) -> Analysis:
-        matches, words = self.matcher.find(doc.low, self.vocabulary, doc.holds)
+    def _analyse(self, doc: _Document, found: tuple[list[Match], int] | None = None) -> Analysis:
+        """`found`: the matcher's answer for this document, when the caller has it already."""
+        matches, words = found or self.matcher.find(doc.low, self.vocabulary, doc.holds)
         if matches and not self._frequencies_ready:
             # Every phrase the lists can propose, read from the cache in one go rather than from wordfreq.
             preload(
                 p for v in self.matcher.variants for p in (v.spun_norm, *(" ".join(phrase_key(o)) for o in v.originals))
             )
             self._frequencies_ready = True
-        return Analysis(doc.text, doc.low, tuple(span_of(m) for m in matches), words)
+        return Analysis(doc.text, doc.low, tuple(span_of(m, self._proposals) for m in matches), words)
 
     def score(
         self, analysis: Analysis, memo: dict[tuple[str, ...], float] | None = None, rate_floor: float = 0.0
@@ -251,13 +257,13 @@ class Engine:
             fixed = apply_edits(doc.text, [Edit.from_finding(f) for f in auto])
             placed = _placements(auto)  # (start, end) of each replacement in the fixed text
             fixed_doc = _Document(fixed)
-            matches, _ = self.matcher.find(fixed_doc.low, self.vocabulary, fixed_doc.holds)
+            found = self.matcher.find(fixed_doc.low, self.vocabulary, fixed_doc.holds)
             reach = [(s - SETTLE_REACH, e + SETTLE_REACH) for s, e in placed]
-            if not any(_touches(m.start, m.end, reach) for m in matches):
+            if not any(_touches(m.start, m.end, reach) for m in found[0]):
                 return findings
             later = [
                 g
-                for g in self.scan_once(fixed, fixed_doc, rate_floor)
+                for g in self.scan_once(fixed, fixed_doc, rate_floor, found)
                 if g.safety is Safety.AUTO and g.suggestions and _touches(g.start, g.end, reach)
             ]
             if not later:
@@ -265,10 +271,16 @@ class Engine:
             findings = _fold(doc, findings, auto, placed, fixed, later)
         return findings
 
-    def scan_once(self, text: str, doc: _Document | None = None, rate_floor: float = 0.0) -> list[Finding]:
-        """The findings of one scoring pass, unsettled."""
+    def scan_once(
+        self,
+        text: str,
+        doc: _Document | None = None,
+        rate_floor: float = 0.0,
+        found: tuple[list[Match], int] | None = None,
+    ) -> list[Finding]:
+        """The findings of one scoring pass, unsettled; `found` as `_analyse` takes it."""
         doc = doc or _Document(text)
-        return self._findings(doc, self.score(self._analyse(doc), doc.lm_memo, rate_floor))
+        return self._findings(doc, self.score(self._analyse(doc, found), doc.lm_memo, rate_floor))
 
     def ignores(self, finding: Finding) -> bool:
         """Whether the ignore list names the finding's rule or its spun phrase."""

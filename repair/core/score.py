@@ -363,7 +363,12 @@ def _fixed_context_lms(
         start = s.start + shift
         own = k < len(fixes) and fixes[k][0] == s.start  # the span is itself fixed: the fix stands in the fixed text
         end = start + (len(fixes[k][2]) if own else s.end - s.start)
-        out.append([lm_gain(fixed, start, end, s.spun, o.original, memo) for o in s.options])
+        # The neighbouring words in the fixed text, read once for all the span's options (as `lm_gain` reads them).
+        words = (
+            tuple(words_between(fixed, max(0, start - LM_CONTEXT_CHARS), start)[-2:]),
+            tuple(words_between(fixed, end, end + LM_CONTEXT_CHARS)[:2]),
+        )
+        out.append([lm_gain(fixed, start, end, s.spun, o.original, memo, words) for o in s.options])
         changed = True
     return out if changed else None
 

@@ -312,6 +312,15 @@ def test_findings_come_back_equal_from_a_worker_process() -> None:
     assert again[0].safety is findings[0].safety  # enum members come back as themselves
 
 
+def test_a_pickled_engine_leaves_behind_its_memo_keyed_by_this_process_objects() -> None:
+    engine = Engine()
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    findings = engine.scan(text)
+    assert engine._proposals  # filled by the scan
+    copy = pickle.loads(pickle.dumps(engine))
+    assert copy._proposals == {} and copy.scan(text) == findings
+
+
 def test_evidence_names_and_values_must_pair_up() -> None:
     with pytest.raises(ValueError, match="2 evidence names for 1 values"):
         Evidence(("a", "b"), (1.0,))
