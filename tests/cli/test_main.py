@@ -254,3 +254,13 @@ def test_the_default_selection_of_the_check_report_is_what_fix_applies() -> None
     from repair.edge.fixing import SAFE
 
     assert FIX_DEFAULT == SAFE
+
+
+def test_start_up_collects_the_young_generation_as_a_batch_does(tmp_path: Path) -> None:
+    from repair.cli import GC_YOUNG_THRESHOLD
+    from repair.edge.batch import GC_YOUNG_THRESHOLD as BATCH
+
+    assert GC_YOUNG_THRESHOLD == BATCH
+    code = "import gc\nfrom repair.cli import main\nmain(['--version'])\nprint(gc.get_threshold()[0])\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert done.stdout.splitlines()[-1] == str(BATCH)
