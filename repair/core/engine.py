@@ -231,8 +231,15 @@ class Engine:
         scored = self.score(self._analyse(doc), doc.lm_memo, rate_floor)
         return self._settle(doc, self._findings(doc, scored), rate_floor)
 
-    def _findings(self, doc: _Document, scored: DocumentScore) -> list[Finding]:
-        findings = [self._finding(doc, s) for s in scored.spans if _worth_a_finding(s)]
+    def _findings(
+        self, doc: _Document, scored: DocumentScore, fixes_touching: _Stretches | None = None
+    ) -> list[Finding]:
+        """The findings of the scored spans; with `fixes_touching`, only the `auto` fixes that touch it."""
+        spans = scored.spans
+        if fixes_touching is not None:  # the rest are never made
+            touch = fixes_touching.touch
+            spans = [s for s in spans if s.safety is Safety.AUTO and s.order and touch(s.span.start, s.span.end)]
+        findings = [self._finding(doc, s) for s in spans if _worth_a_finding(s)]
         if self.ignore:  # what the entries left out cannot catch: inflected forms, thesaurus findings
             findings = [f for f in findings if not self.ignores(f)]
         return _unprotected(doc.text, findings)
@@ -258,29 +265,20 @@ class Engine:
             placed = _placements(auto)  # (start, end) of each replacement in the fixed text
             fixed_doc = _Document(fixed)
             found = self.matcher.find(fixed_doc.low, self.vocabulary, fixed_doc.holds)
-            reach = [(s - SETTLE_REACH, e + SETTLE_REACH) for s, e in placed]
-            if not any(_touches(m.start, m.end, reach) for m in found[0]):
+            reach = _Stretches([(s - SETTLE_REACH, e + SETTLE_REACH) for s, e in placed])
+            if not any(reach.touch(m.start, m.end) for m in found[0]):
                 return findings
-            later = [
-                g
-                for g in self.scan_once(fixed, fixed_doc, rate_floor, found)
-                if g.safety is Safety.AUTO and g.suggestions and _touches(g.start, g.end, reach)
-            ]
+            scored = self.score(self._analyse(fixed_doc, found), fixed_doc.lm_memo, rate_floor)
+            later = self._findings(fixed_doc, scored, fixes_touching=reach)
             if not later:
                 return findings
             findings = _fold(doc, findings, auto, placed, fixed, later)
         return findings
 
-    def scan_once(
-        self,
-        text: str,
-        doc: _Document | None = None,
-        rate_floor: float = 0.0,
-        found: tuple[list[Match], int] | None = None,
-    ) -> list[Finding]:
-        """The findings of one scoring pass, unsettled; `found` as `_analyse` takes it."""
+    def scan_once(self, text: str, doc: _Document | None = None, rate_floor: float = 0.0) -> list[Finding]:
+        """The findings of one scoring pass, unsettled."""
         doc = doc or _Document(text)
-        return self._findings(doc, self.score(self._analyse(doc, found), doc.lm_memo, rate_floor))
+        return self._findings(doc, self.score(self._analyse(doc), doc.lm_memo, rate_floor))
 
     def ignores(self, finding: Finding) -> bool:
         """Whether the ignore list names the finding's rule or its spun phrase."""
@@ -348,10 +346,16 @@ def doc_line(doc: _Document, offset: int) -> int:
     return bisect.bisect_right(doc.lines, offset)
 
 
-def _touches(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether [start, end) overlaps one of `spans` (sorted by start and by end)."""
-    k = bisect.bisect_right([e for _, e in spans], start)  # the first span ending after `start`
-    return k < len(spans) and spans[k][0] < end
+class _Stretches:
+    """Stretches of a text, sorted by start and by end, asked whether any overlaps [start, end) in O(log n)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def touch(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self.ends, start)  # the first stretch ending after `start`
+        return k < len(self.ends) and self.starts[k] < end
 
 
 def _fold(
@@ -366,10 +370,16 @@ def _fold(
     text = doc.text
     used: set[int] = set()
     merged: list[Finding] = []
+    # The replacements are sorted and apart, so their starts and ends both ascend: the ones a finding
+    # overlaps are a run found by bisection, and the ones before it a prefix.
+    starts, ends = [s for s, _ in placed], [e for _, e in placed]
+    shifts = list(
+        itertools.accumulate((e - s - (f.end - f.start) for f, (s, e) in zip(auto, placed, strict=True)), initial=0)
+    )
     for g in later:
-        hit = [k for k, (s, e) in enumerate(placed) if s < g.end and g.start < e]
+        hit = list(range(bisect.bisect_right(ends, g.start), bisect.bisect_left(starts, g.end)))
         if not hit:  # beside the replacements: the same words stand in the original text, shifted
-            shift = sum(e - s - (f.end - f.start) for f, (s, e) in zip(auto, placed, strict=True) if e <= g.start)
+            shift = shifts[bisect.bisect_right(ends, g.start)]  # of the replacements ending by g.start
             start, end = g.start - shift, g.end - shift
             line = doc_line(doc, start)
             merged.append(
