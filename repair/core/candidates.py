@@ -154,13 +154,14 @@ def _static(
     return tuple(values[name] for name in FEATURES)
 
 
+@lru_cache(maxsize=1 << 15)
 def thesaurus_static(spun: str, original: str, share: float, rank: int) -> tuple[float, ...]:
     """The static evidence of a thesaurus candidate for a word no list has."""
-    values = dict(zip(FEATURES, _static(spun, original, (), (0, 0, 0), 0, False), strict=True))
-    values["thesaurus"] = 1.0
-    values["log_share"] = math.log(share + 1e-3)
-    values["thesaurus_rank"] = float(rank)
-    return tuple(values[name] for name in FEATURES)
+    values = list(_static(spun, original, (), (0, 0, 0), 0, False))
+    values[THESAURUS_ONLY] = 1.0
+    values[_INDEX["log_share"]] = math.log(share + 1e-3)
+    values[_INDEX["thesaurus_rank"]] = float(rank)
+    return tuple(values)
 
 
 def with_lm(features: tuple[float, ...], lm: float | None) -> list[float]:

@@ -133,8 +133,16 @@ def sites(
     quotation (the spinner left the quotations alone).
     """
     tokens = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
-    # Whether each token starts a sentence (or a line).
-    starts = [i == 0 or _SENTENCE_END.search(low, tokens[i - 1][1], t[0]) is not None for i, t in enumerate(tokens)]
+    # Whether each token starts a sentence (or a line): the first, and each after a sentence end. Those
+    # characters are never inside a word, so the token after one is the first that starts past it.
+    starts = [False] * len(tokens)
+    if tokens:
+        starts[0] = True
+        first = [t[0] for t in tokens]
+        for m in _SENTENCE_END.finditer(low, first[0]):
+            k = bisect.bisect_right(first, m.start())
+            if k < len(tokens):
+                starts[k] = True
     matched = _Spans(taken)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     quoted_starts = [s for s, _ in quoted]

@@ -25,6 +25,7 @@ originals, validated on stories it was not fitted on):
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -142,9 +143,17 @@ class DocumentScore:
     spans: tuple[ScoredSpan, ...]
 
 
-def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]]) -> np.ndarray:
-    """Every option's FEATURES row (`candidates.with_lm`, worked out a column at a time)."""
-    rows = np.array([o.features for s in spans for o in s.options], dtype=float).reshape(-1, len(FEATURES))
+def _static_rows(spans: Sequence[Span]) -> np.ndarray:
+    """Every option's features as they stand before the language model is asked (one row per option)."""
+    return np.array([o.features for s in spans for o in s.options], dtype=float).reshape(-1, len(FEATURES))
+
+
+def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]], static: np.ndarray | None = None) -> np.ndarray:
+    """Every option's FEATURES row (`candidates.with_lm`, worked out a column at a time).
+
+    `static`: `_static_rows(spans)`, when the caller has it (the rows differ between passes only in the LM's terms).
+    """
+    rows = _static_rows(spans) if static is None else static.copy()
     gains = [0.0 if lm is None else lm for ls in lms for lm in ls]
     if len(gains) != len(rows):
         raise ValueError(f"{len(gains)} language-model values for {len(rows)} options")
@@ -222,14 +231,20 @@ def score_spans(
         return DocumentScore(0.0, False, ())
     scored = [s for s in spans if s.options]
     lms = [_lms(s, low, memo) for s in scored]
-    owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor)
+    static = _static_rows(scored)
+    owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor, static)
     closer = rate >= model.thesaurus_rate and more_spans is not None
     if closer:
         extra = [s for s in more_spans([(s.start, s.end) for s in spans]) if s.options]
         if extra:
-            both = sorted(zip([*scored, *extra], [*lms, *(_lms(s, low, memo) for s in extra)], strict=True), key=_start)
-            scored, lms = [s for s, _ in both], [lm for _, lm in both]
-            owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor)
+            both, both_lms = [*scored, *extra], [*lms, *(_lms(s, low, memo) for s in extra)]
+            order = sorted(range(len(both)), key=lambda k: both[k].start)  # stable: list spans first at a tie
+            # The option rows follow their spans: each span's run of rows, in the new order.
+            firsts = list(itertools.accumulate((len(s.options) for s in both), initial=0))
+            rows_order = [i for k in order for i in range(firsts[k], firsts[k + 1])]
+            static = np.concatenate([static, _static_rows(extra)])[rows_order]
+            scored, lms = [both[k] for k in order], [both_lms[k] for k in order]
+            owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor, static)
     confidence, raw, around = _confidences(model, scored, owners, rows, p, rate, posterior)
     if CONTEXT_ROUND and len(rows):
         # The language model judged each span between its neighbours as written; where a neighbour is
@@ -237,7 +252,7 @@ def score_spans(
         again = _fixed_context_lms(model, scored, lms, confidence, owners, low, memo)
         if again is not None:
             lms = again
-            owners, rows, p, rate2, posterior = _local_pass(model, scored, lms, words, max(rate_floor, rate))
+            owners, rows, p, rate2, posterior = _local_pass(model, scored, lms, words, max(rate_floor, rate), static)
             rate = rate2
             confidence, raw, around = _confidences(model, scored, owners, rows, p, rate, posterior)
     seen = np.fromiter((o.seen for s in scored for o in s.options), dtype=bool, count=len(confidence))
@@ -284,6 +299,8 @@ def _order(conf: list[float], options: Sequence[Option]) -> tuple[int, ...]:
     if len(conf) == 1:
         return (0,)
     by_confidence = sorted(range(len(conf)), key=lambda i: -conf[i])
+    if not any(o.preferred for o in options):
+        return tuple(by_confidence)
     return tuple(sorted(by_confidence, key=lambda i: not options[i].preferred))
 
 
@@ -373,10 +390,6 @@ def _fixed_context_lms(
     return out if changed else None
 
 
-def _start(pair: tuple[Span, object]) -> int:
-    return pair[0].start
-
-
 def _lms(span: Span, low: str, memo: dict[tuple[str, ...], float] | None) -> list[float | None]:
     """The language model's preference for each option over the text as written (nats)."""
     if span.lm:
@@ -387,11 +400,16 @@ def _lms(span: Span, low: str, memo: dict[tuple[str, ...], float] | None) -> lis
 
 
 def _local_pass(
-    model: SpinModel, spans: Sequence[Span], lms: Sequence[Sequence[float | None]], words: int, floor: float = 0.0
+    model: SpinModel,
+    spans: Sequence[Span],
+    lms: Sequence[Sequence[float | None]],
+    words: int,
+    floor: float = 0.0,
+    static: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
-    """Rows, local probabilities, the spin rate and each span's posterior."""
+    """Rows, local probabilities, the spin rate and each span's posterior; `static` as `_rows` takes it."""
     owners = np.array([k for k, s in enumerate(spans) for _ in s.options], dtype=int)
-    rows = _rows(spans, lms) if spans else np.zeros((0, len(FEATURES)))
+    rows = _rows(spans, lms, static) if spans else np.zeros((0, len(FEATURES)))
     p = local_probabilities(model, rows)
     rate, posterior = document_posterior(model, p, owners, len(spans), words, floor)
     return owners, rows, p, rate, posterior
