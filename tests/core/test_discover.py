@@ -79,7 +79,7 @@ def test_suspects_rank_by_choice_and_can_include_matched_words() -> None:
 
 
 def test_a_capitalised_word_starting_a_sentence_or_line_is_looked_at_and_one_inside_a_sentence_is_not() -> None:
-    text = "They met. Spherical talks followed! Spherical talks\nSpherical talks? Spherical talks, then Spherical talks."
+    text = "They met. Spherical talks ran! Spherical talks\nSpherical talks? Spherical talks, then Spherical talks."
     starts = [i for i in range(len(text)) if text.startswith("Spherical", i)]
     found = {s.start for s in find(text) if s.spun == "spherical"}
     assert found == set(starts[:4])  # after ".", "!", a line break and "?"; not after ", then"
