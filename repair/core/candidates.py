@@ -154,7 +154,7 @@ def _static(
     return tuple(values[name] for name in FEATURES)
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 14)
 def thesaurus_static(spun: str, original: str, share: float, rank: int) -> tuple[float, ...]:
     """The static evidence of a thesaurus candidate for a word no list has."""
     values = list(_static(spun, original, (), (0, 0, 0), 0, False))
@@ -310,11 +310,16 @@ def thesaurus_spans(text: str, low: str, taken: Sequence[tuple[int, int]]) -> li
     return spans
 
 
-@lru_cache(maxsize=1 << 15)
+# Enough for the suspects of a block of text, which the settling pass asks about again; each entry holds
+# up to six options (~1.5 KB), so a larger cache costs memory for little more speed.
+@lru_cache(maxsize=1 << 13)
 def _thesaurus_options(
     word: str, left: tuple[str, ...], right: tuple[str, ...]
 ) -> tuple[tuple[Option, ...], tuple[float, ...]]:
-    """A suspect word's options between these LM contexts and the LM's preference for each (pure, so cached)."""
+    """A suspect word's options between these LM contexts and the LM's preference for each.
+
+    Pure, so cached: a word recurs between the same neighbours, and the settling pass scores a block again.
+    """
     from repair.core.discover import ranked
 
     options = []

@@ -187,13 +187,11 @@ def sites(
         yield start, end, word, known, left, right
 
 
-@lru_cache(maxsize=1 << 15)
 def ranked(word: str, left: tuple[str, ...], right: tuple[str, ...]) -> tuple[Option, ...]:
     """A suspect word's candidates between these LM contexts (`sites`), best choice first.
 
-    A pure function of its arguments (the thesaurus and the LM never change), cached
-    across documents: a word recurs between the same neighbours, and a document is
-    scored again where its fixes may have made new findings (`repair.core.engine`).
+    A pure function of its arguments (the thesaurus and the LM never change): the engine
+    keeps what it makes of the answer per word and context (`candidates.thesaurus_spans`).
     """
     known = _prepare(word)
     if known is None:
