@@ -48,14 +48,15 @@ def test_a_broken_or_unwritable_cache_only_costs_time(cache_home: Path) -> None:
         cache_home.chmod(0o700)
 
 
-def test_the_lazy_vocabulary_answers_as_the_set_does() -> None:
-    words = {"the", "xsquaddie", "spherical", "qqqzzz", "The"}
-    lazy = vocabulary.Vocabulary(vocabulary.english()._joined)
-    assert lazy.missing(words) == words - english_vocabulary()
-    assert lazy._set is None  # a few lookups search the string; no set is built
-    many = {f"w{i}zz" for i in range(vocabulary.LOOKUPS_BEFORE_SET)} | {"the"}
-    assert lazy.missing(many) == many - {"the"}
-    assert lazy._set is not None
+def test_the_compact_vocabulary_answers_as_the_set_does() -> None:
+    words = {"the", "xsquaddie", "spherical", "qqqzzz", "The", "", "café", "zzzzzzzzzz", "a", "\U0001f600"}
+    known = english_vocabulary()
+    assert vocabulary.english().missing(words) == words - known
+    some = sorted(known)[::997]  # every word it holds is found, the first and last too
+    assert vocabulary.english().missing({*some, min(known), max(known)}) == set()
+    small = vocabulary.Vocabulary.of({"b", "d", "dd"})
+    assert small.missing({"a", "b", "c", "d", "dd", "ddd", "e"}) == {"a", "c", "ddd", "e"}
+    assert len(small) == 3 and small.as_set() == {"b", "d", "dd"}
 
 
 def test_a_one_line_check_imports_neither_wordfreq_nor_rapidfuzz_nor_a_pool(tmp_path: Path) -> None:
