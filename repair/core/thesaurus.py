@@ -16,22 +16,26 @@ package when the table is first scored (about 0.45 s with the import, once per p
 Keys are the forms the thesauri list, mostly base forms; an inflected input
 is also lemmatised with lemminflect ("prospects" -> "prospect", NNS) and the
 lemma's candidates are returned in the same form ("customers"), using
-inflections precomputed at build time. lemminflect loads its own tables on the
-first call (about 0.4 s).
+inflections precomputed at build time. lemminflect's tables take ~47 MB once
+loaded, so for the shipped data file its answers (the readings of the ~31,000
+words whose lemma is a key) are worked out once and kept in the user's cache
+(repair.core.cache) under the hash of the data file and of lemminflect.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from repair.core.inflections import lemminflect
+from repair.core.cache import cached, content_key
+from repair.core.inflections import lemminflect, lemminflect_marker
 from repair.core.text import carry_case, phrase_key
 from repair.core.wordlists import wordlist_dir
 
@@ -166,6 +170,7 @@ class Thesaurus:
     phrase_lms: tuple[str, ...]  # by id: a phrase's LM Zipf * 100, "" for one word
     inflections: tuple[str, ...]  # by id: "|"-joined forms for TAGS ("" = none)
     cells: Mapping[str, str]  # spun key -> "base36(id step*64+flags) ...", ids ascending
+    path: str = field(default="", compare=False)  # the data file it was read from ("": built in memory)
 
     def pairs(self, key: str) -> tuple[Pair, ...]:
         """Stored candidates of a normalised key ("in opposition to"), in id order."""
@@ -199,6 +204,17 @@ class Thesaurus:
 
     def __contains__(self, key: object) -> bool:
         return key in self.cells
+
+    @cached_property
+    def readings(self) -> Mapping[str, str] | None:
+        """`_dictionary_readings` of every lower-case word that has some, as "lemma\ttag\t...", from the cache.
+
+        None for a table not read from a file (then lemminflect answers each word).
+        """
+        if not self.path:
+            return None
+        key = content_key([Path(self.path), lemminflect_marker(), _READINGS_VERSION])
+        return MappingProxyType(cached("thesaurus-readings", key, lambda: _all_readings(self)))
 
 
 def data_path() -> Path:
@@ -237,15 +253,16 @@ def parse(text: str) -> Thesaurus:
 @cache
 def load(path: Path | None = None) -> Thesaurus:
     """The thesaurus, read once on first use (the cache holds an immutable value)."""
-    with gzip.open(path or data_path(), "rt", encoding="utf-8") as handle:
-        return parse(handle.read())
+    path = path or data_path()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return dataclasses.replace(parse(handle.read()), path=str(path))
 
 
-def analyses(word: str, known: Thesaurus) -> list[tuple[str, str]]:
-    """(lemma, Penn tag) readings of an inflected lower-case word whose lemma is in `known`.
+_READINGS_VERSION = "readings-1"  # of `_dictionary_readings` and `_all_readings`: change it when they change
 
-    Base forms (NN, VB, JJ) are left out: the word itself is looked up directly.
-    """
+
+def _dictionary_readings(word: str, known: Thesaurus) -> list[tuple[str, str]]:
+    """lemminflect's (lemma, Penn tag) readings of `word` whose lemma is in `known` (its dictionary, no rules)."""
     li = lemminflect()
     out: list[tuple[str, str]] = []
     for upos, lemmas in li.getAllLemmas(word).items():
@@ -256,6 +273,41 @@ def analyses(word: str, known: Thesaurus) -> list[tuple[str, str]]:
             for tag, forms in li.getAllInflections(lemma, upos=upos).items():
                 if tag in _UPOS_OF_TAG and word in forms and (lemma, tag) not in out:
                     out.append((lemma, tag))
+    return out
+
+
+def _all_readings(known: Thesaurus) -> dict[str, str]:
+    """`_dictionary_readings` of every lower-case word that has any, each as "lemma\ttag\tlemma\ttag".
+
+    Only a word in lemminflect's lemma table (or its overrides) has readings, and only
+    when one of its lemmas, lower-cased, is another word and a key of `known`; the
+    rest are skipped before asking, which makes this ~1 s rather than ~3 s.
+    """
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    lemmatizer = Lemmatizer()
+    tables = (lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict())
+    out = {}
+    for word in sorted({w for table in tables for w in table if w == w.lower()}):
+        lemmas = {x.lower() for table in tables for xs in table.get(word, {}).values() for x in xs}
+        if any(x != word and x in known for x in lemmas):
+            found = _dictionary_readings(word, known)
+            if found:
+                out[word] = "\t".join(x for reading in found for x in reading)
+    return out
+
+
+def analyses(word: str, known: Thesaurus) -> list[tuple[str, str]]:
+    """(lemma, Penn tag) readings of an inflected lower-case word whose lemma is in `known`.
+
+    Base forms (NN, VB, JJ) are left out: the word itself is looked up directly.
+    """
+    readings = known.readings if word == word.lower() else None
+    if readings is None:
+        out = _dictionary_readings(word, known)
+    else:
+        parts = readings.get(word, "").split("\t")
+        out = list(zip(parts[::2], parts[1::2], strict=True)) if parts[0] else []
     if not out and word.isalpha():
         for suffix, replacement, tag in _OOV_RULES:
             if word.endswith(suffix) and len(word) > len(suffix) + 2:

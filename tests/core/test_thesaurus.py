@@ -262,3 +262,19 @@ def test_build_is_deterministic_and_stores_no_frequency(build: ModuleType, tmp_p
     for zipf in {v for v in TINY_ZIPF.values() if v != 2.2}:
         assert str(round(zipf * 100)) not in text.replace("\t", " ").split(" ")
     assert table.phrase_lms[table.forms.index("round")] == ""
+
+
+def test_cached_readings_answer_as_lemminflect_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIR_CACHE", str(tmp_path / "cache"))
+    shipped = candidates.load()
+    fresh = dataclasses.replace(shipped, path=str(candidates.data_path()))  # reads the readings through the cache
+    live = dataclasses.replace(shipped, path="")  # asks lemminflect about every word
+    assert fresh.readings and live.readings is None
+    assert list((tmp_path / "cache").glob("thesaurus-readings-*"))
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    words = sorted(w for w in Lemmatizer()._getLemmaDict() if w == w.lower())[::40]
+    words += ["prospects", "customers", "enhanced", "squaddies", "running", "went", "better", "xyzzied", "Prospects"]
+    assert sum(1 for w in words if candidates.analyses(w, live)) > 100
+    for word in words:
+        assert candidates.analyses(word, fresh) == candidates.analyses(word, live), word
