@@ -10,7 +10,11 @@ them (a thesaurus candidate) imports wordfreq.
 
 from __future__ import annotations
 
+import itertools
+import math
+from array import array
 from collections.abc import Iterable
+from functools import cache
 
 from repair.core.cache import cached, content_key
 from repair.core.vocabulary import wordfreq_list
@@ -40,6 +44,94 @@ def preload(phrases: Iterable[str]) -> None:
 
 
 def _ask(phrase: str) -> float:
-    from wordfreq import zipf_frequency
+    return float(zipf_frequency(phrase))
 
-    return float(zipf_frequency(phrase, "en"))
+
+class _Table:
+    """wordfreq's English frequencies, compact: sorted UTF-8 words, where each starts, and each one's bucket.
+
+    wordfreq's own dict of the large list, and the list it keeps, take ~35 MB; this ~5 MB.
+    Bucket i of wordfreq's list holds the words of frequency `cB_to_freq(-i)`.
+    """
+
+    def __init__(self, joined: bytes, starts: bytes, buckets: bytes, freqs: tuple[float, ...]) -> None:
+        self._joined = joined
+        self._starts = array("I")
+        self._starts.frombytes(starts)
+        self._buckets = array("H")
+        self._buckets.frombytes(buckets)
+        self._freqs = freqs
+
+    def get(self, token: str) -> float | None:
+        """What `wordfreq.get_frequency_dict("en").get(token)` gives."""
+        key, joined, starts = token.encode(), self._joined, self._starts
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if joined[starts[mid] : starts[mid + 1]] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(starts) - 1 and joined[starts[lo] : starts[lo + 1]] == key:
+            return self._freqs[self._buckets[lo]]
+        return None
+
+
+@cache
+def table() -> _Table:
+    """The compact table, from the user's cache (made once from wordfreq's list, ~2 s)."""
+    from wordfreq import cB_to_freq
+
+    source = wordfreq_list()
+    key = content_key([source or b"", "table-1"])
+    joined, starts, buckets, count = _make_table() if source is None else cached("wordfreq-table", key, _make_table)
+    return _Table(joined, starts, buckets, tuple(cB_to_freq(-i) for i in range(count)))
+
+
+def _make_table() -> tuple[bytes, bytes, bytes, int]:
+    from wordfreq import get_frequency_list
+
+    bucket_of = {}
+    buckets = get_frequency_list("en")
+    for index, bucket in enumerate(buckets):
+        for word in bucket:
+            bucket_of[word] = index  # a word in two buckets: the last, as in wordfreq's dict
+    words = sorted(bucket_of, key=str.encode)  # UTF-8's byte order is the characters' order
+    encoded = [w.encode() for w in words]
+    starts = array("I", itertools.accumulate(map(len, encoded), initial=0))
+    return b"".join(encoded), starts.tobytes(), array("H", (bucket_of[w] for w in words)).tobytes(), len(buckets)
+
+
+def token_frequency(token: str) -> float:
+    """`wordfreq.get_frequency_dict("en").get(token, 0.0)`, from the compact table."""
+    return table().get(token) or 0.0
+
+
+def word_frequency(word: str, minimum: float = 0.0) -> float:
+    """`wordfreq.word_frequency(word, "en", minimum=minimum)`, its steps for English, on the compact table."""
+    from wordfreq import digit_freq, lossy_tokenize, smash_numbers
+
+    tokens = lossy_tokenize(word, "en")
+    if not tokens:
+        return minimum
+    freqs = table()
+    one_over_result = 0.0
+    for token in tokens:
+        smashed = smash_numbers(token)
+        freq = freqs.get(smashed)
+        if freq is None:
+            return minimum
+        if smashed != token:
+            freq *= digit_freq(token)
+        one_over_result += 1.0 / freq
+    unrounded = max(1.0 / one_over_result, minimum)
+    if unrounded == 0.0:
+        return 0.0
+    return round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+
+
+def zipf_frequency(word: str) -> float:
+    """`wordfreq.zipf_frequency(word, "en")` on the compact table."""
+    from wordfreq import freq_to_zipf, zipf_to_freq
+
+    return round(freq_to_zipf(word_frequency(word, zipf_to_freq(0.0))), 2)

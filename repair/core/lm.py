@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from repair.core import frequencies
 from repair.core.text import words_between
 
 LOG_BASE = math.log(1.0001)  # pocketsphinx's default LogMath base: score * LOG_BASE = nats
@@ -110,13 +111,6 @@ def lm_tokens(text_or_tokens: str | Sequence[str]) -> list[str]:
         for token in words_between(word.translate(_APOSTROPHES).lower()):
             out.extend(spoken_number(token) if token.isdigit() else [token])
     return out
-
-
-@cache
-def _wordfreq():  # imported lazily: it loads its tables on first use
-    import wordfreq
-
-    return wordfreq
 
 
 @dataclass(frozen=True)
@@ -219,7 +213,7 @@ class LanguageModel:
 @lru_cache(maxsize=65536)
 def _unknown_logprob(word: str) -> float:
     """Context-free estimate for a word outside the LM's vocabulary, from wordfreq."""
-    freq = _wordfreq().word_frequency(word, "en")
+    freq = frequencies.word_frequency(word)
     return max(OOV_FLOOR, math.log(freq) - OOV_PENALTY) if freq > 0 else OOV_FLOOR
 
 

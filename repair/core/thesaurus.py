@@ -34,6 +34,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 
+from repair.core import frequencies
 from repair.core.cache import cached, content_key
 from repair.core.inflections import lemminflect, lemminflect_marker
 from repair.core.text import carry_case, phrase_key
@@ -103,20 +104,13 @@ _FLAG_WEIGHTS = tuple(prior(flags, 0.0) for flags in range(64))  # the flags' pa
 _PLAIN_WORD = re.compile(r"[a-z]+")
 
 
-@cache
-def _wordfreq():  # imported lazily: it loads its tables on first use
-    import wordfreq
-
-    return wordfreq
-
-
 def original_zipf(key: str, phrase_lm: float | None = None) -> float:
     """Zipf frequency of an original's key ("round", "in opposition to") from wordfreq.
 
     For a phrase, wordfreq's estimate (from its words alone) is capped by the
     trigram LM's, `phrase_lm`, which the data file stores per phrase.
     """
-    zipf = _wordfreq().zipf_frequency(key, "en")
+    zipf = frequencies.zipf_frequency(key)
     if phrase_lm is not None:
         zipf = min(zipf, phrase_lm)
     return max(zipf, 0.0)
@@ -140,7 +134,7 @@ def word_zipf(word: str) -> float:
     """Zipf frequency of a lower-case word, as wordfreq's `zipf_frequency` gives it, but faster."""
     if not _PLAIN_WORD.fullmatch(word):
         return original_zipf(word)
-    freq = _wordfreq().get_frequency_dict("en").get(word, 0.0)  # cached by wordfreq
+    freq = frequencies.token_frequency(word)
     if freq <= 0:
         return 0.0
     freq = round(freq, math.floor(-math.log10(freq)) + 3)
