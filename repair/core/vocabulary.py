@@ -12,12 +12,12 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import re
-from array import array
 from collections.abc import Set
 from functools import cache
 from pathlib import Path
 
 from repair.core.cache import cached, content_key
+from repair.core.packed import SortedStrings
 
 VOCABULARY_SIZE = 300_000  # the most frequent words in wordfreq's large English list
 _NUMBER = re.compile(r"\d[\d.,]+")  # what wordfreq's top_n_list leaves out (its MULTI_DIGIT_RE)
@@ -27,36 +27,21 @@ class Vocabulary:
     """Known words: `missing(words)` is the words outside it."""
 
     def __init__(self, joined: bytes, starts: bytes) -> None:
-        self._joined = joined  # the words' UTF-8 in sorted order, back to back
-        self._starts = array("I")  # where each word starts, then len(joined)
-        self._starts.frombytes(starts)
+        self._words = SortedStrings(joined, starts)
 
     @classmethod
     def of(cls, words: Set[str]) -> Vocabulary:
-        encoded = sorted(w.encode() for w in words)  # UTF-8's byte order is the characters' order
-        starts = array("I", itertools.accumulate(map(len, encoded), initial=0))
-        return cls(b"".join(encoded), starts.tobytes())
+        return cls(*SortedStrings.of(words).parts())
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        key, joined, starts = word.encode(), self._joined, self._starts
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if joined[starts[mid] : starts[mid + 1]] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo < len(starts) - 1 and joined[starts[lo] : starts[lo + 1]] == key
+        return isinstance(word, str) and self._words.index(word) is not None
 
     def __len__(self) -> int:
-        return len(self._starts) - 1
+        return len(self._words)
 
     def as_set(self) -> frozenset[str]:
         """Every word, as a set (for tests and tools: ~45 MB)."""
-        joined, starts = self._joined, self._starts
-        return frozenset(joined[starts[i] : starts[i + 1]].decode() for i in range(len(self)))
+        return frozenset(self._words)
 
     def missing(self, words: Set[str]) -> set[str]:
         return {w for w in words if w not in self}
@@ -89,6 +74,4 @@ def _read() -> tuple[bytes, bytes]:
     from wordfreq import get_frequency_list
 
     words = itertools.chain.from_iterable(get_frequency_list("en", "large"))
-    top = set(itertools.islice(itertools.filterfalse(_NUMBER.match, words), VOCABULARY_SIZE))
-    vocabulary = Vocabulary.of(top)
-    return vocabulary._joined, vocabulary._starts.tobytes()
+    return SortedStrings.of(itertools.islice(itertools.filterfalse(_NUMBER.match, words), VOCABULARY_SIZE)).parts()
