@@ -24,7 +24,6 @@ words whose lemma is a key) are worked out once and kept in the user's cache
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import math
 import re
@@ -37,6 +36,7 @@ from types import MappingProxyType
 from repair.core import frequencies
 from repair.core.cache import cached, content_key
 from repair.core.inflections import lemminflect, lemminflect_marker
+from repair.core.packed import SortedMap
 from repair.core.text import carry_case, phrase_key
 from repair.core.wordlists import wordlist_dir
 
@@ -163,7 +163,7 @@ class Thesaurus:
     forms: tuple[str, ...]  # originals by id (in key order)
     phrase_lms: tuple[str, ...]  # by id: a phrase's LM Zipf * 100, "" for one word
     inflections: tuple[str, ...]  # by id: "|"-joined forms for TAGS ("" = none)
-    cells: Mapping[str, str]  # spun key -> "base36(id step*64+flags) ...", ids ascending
+    cells: Mapping[str, str]  # spun key -> "base36(id step*64+flags) ...", ids ascending (compact: ~8 MB, not 21)
     path: str = field(default="", compare=False)  # the data file it was read from ("": built in memory)
 
     def pairs(self, key: str) -> tuple[Pair, ...]:
@@ -240,16 +240,28 @@ def parse(text: str) -> Thesaurus:
         tuple(sections["forms"]),
         tuple(sections["phrase_lm"]),
         tuple(sections["inflections"]),
-        MappingProxyType(dict(zip(keys, cells, strict=True))),
+        SortedMap(zip(keys, cells, strict=True)),
     )
 
 
 @cache
 def load(path: Path | None = None) -> Thesaurus:
-    """The thesaurus, read once on first use (the cache holds an immutable value)."""
+    """The thesaurus, read once on first use (the cache holds an immutable value).
+
+    Kept in the user's cache in its compact form, so that a start reads a few big
+    strings rather than parsing the file into ~250,000 short ones to pack them.
+    """
     path = path or data_path()
+    key = content_key([path, "compact-1"])
+    forms, phrase_lms, inflections, cells = cached("thesaurus", key, lambda: _compact(path))
+    return Thesaurus(forms, phrase_lms, inflections, SortedMap.of_parts(*cells), path=str(path))
+
+
+def _compact(path: Path) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[bytes, bytes, str, bytes]]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return dataclasses.replace(parse(handle.read()), path=str(path))
+        table = parse(handle.read())
+    assert isinstance(table.cells, SortedMap)
+    return table.forms, table.phrase_lms, table.inflections, table.cells.parts()
 
 
 _READINGS_VERSION = "readings-1"  # of `_dictionary_readings` and `_all_readings`: change it when they change

@@ -278,3 +278,17 @@ def test_cached_readings_answer_as_lemminflect_does(tmp_path: Path, monkeypatch:
     assert sum(1 for w in words if candidates.analyses(w, live)) > 100
     for word in words:
         assert candidates.analyses(word, fresh) == candidates.analyses(word, live), word
+
+
+def test_the_thesaurus_read_back_from_the_cache_equals_the_parsed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPAIR_CACHE", str(tmp_path / "cache"))
+    path = candidates.data_path()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        parsed = candidates.parse(handle.read())
+    made = candidates.load.__wrapped__(path)  # fills the cache
+    assert list((tmp_path / "cache").glob("thesaurus-*"))
+    again = candidates.load.__wrapped__(path)  # reads it back
+    assert made == parsed and again == parsed
+    assert again.pairs("spherical") == parsed.pairs("spherical") and "zzqxv" not in again
