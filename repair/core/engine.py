@@ -45,7 +45,6 @@ from repair.core.vocabulary import Vocabulary, english
 from repair.core.wordlists import Wordlist, ignore_key, load_shipped
 
 SETTLE_ROUNDS = 3  # chains of fixes folded at most this deep
-SETTLE_REACH = 48  # characters either side of a replacement whose findings a fix can change (its context words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,14 +230,11 @@ class Engine:
         scored = self.score(self._analyse(doc), doc.lm_memo, rate_floor)
         return self._settle(doc, self._findings(doc, scored), rate_floor)
 
-    def _findings(
-        self, doc: _Document, scored: DocumentScore, fixes_touching: _Stretches | None = None
-    ) -> list[Finding]:
-        """The findings of the scored spans; with `fixes_touching`, only the `auto` fixes that touch it."""
+    def _findings(self, doc: _Document, scored: DocumentScore, auto_only: bool = False) -> list[Finding]:
+        """The findings of the scored spans; with `auto_only`, only the `auto` fixes (the rest are never made)."""
         spans = scored.spans
-        if fixes_touching is not None:  # the rest are never made
-            touch = fixes_touching.touch
-            spans = [s for s in spans if s.safety is Safety.AUTO and s.order and touch(s.span.start, s.span.end)]
+        if auto_only:
+            spans = [s for s in spans if s.safety is Safety.AUTO and s.order]
         findings = [self._finding(doc, s) for s in spans if _worth_a_finding(s)]
         if self.ignore:  # what the entries left out cannot catch: inflected forms, thesaurus findings
             findings = [f for f in findings if not self.ignores(f)]
@@ -251,11 +247,12 @@ class Engine:
 
         A fix can write a phrase that is itself a confident spin (the lists hold both "X -> via"
         and "via -> by"), or change a neighbour's context ("a very powerful enhance" -> "a crucial
-        enhance", where "enhance" after "crucial" is "support"). Where the fixed text has a match
-        within `SETTLE_REACH` of a replacement, the fixed text is scored as a second `fix` would
+        enhance", where "enhance" after "crucial" is "support"), or, through the document's spin
+        rate and the density of swaps, any finding. The fixed text is scored as a second `fix` would
         score it (its own spin rate): each `auto` finding there that overlaps replacements becomes, with them, one
         finding of the original text that writes both; one beside them is placed back in the
-        original text as it stands, replacing what was found there.
+        original text as it stands, replacing what was found there. Repeated until nothing changes
+        (at most `rounds` times), so that fixing the fixed text changes nothing.
         """
         for _ in range(rounds):
             auto = sorted((f for f in findings if f.safety is Safety.AUTO and f.suggestions), key=lambda f: f.start)
@@ -265,11 +262,8 @@ class Engine:
             placed = _placements(auto)  # (start, end) of each replacement in the fixed text
             fixed_doc = _Document(fixed)
             found = self.matcher.find(fixed_doc.low, self.vocabulary, fixed_doc.holds)
-            reach = _Stretches([(s - SETTLE_REACH, e + SETTLE_REACH) for s, e in placed])
-            if not any(reach.touch(m.start, m.end) for m in found[0]):
-                return findings
             scored = self.score(self._analyse(fixed_doc, found), fixed_doc.lm_memo, rate_floor)
-            later = self._findings(fixed_doc, scored, fixes_touching=reach)
+            later = self._findings(fixed_doc, scored, auto_only=True)
             if not later:
                 return findings
             findings = _fold(doc, findings, auto, placed, fixed, later)
@@ -344,18 +338,6 @@ def _placements(auto: Sequence[Finding]) -> list[tuple[int, int]]:
 def doc_line(doc: _Document, offset: int) -> int:
     """The 1-based line of `offset` in the document."""
     return bisect.bisect_right(doc.lines, offset)
-
-
-class _Stretches:
-    """Stretches of a text, sorted by start and by end, asked whether any overlaps [start, end) in O(log n)."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def touch(self, start: int, end: int) -> bool:
-        k = bisect.bisect_right(self.ends, start)  # the first stretch ending after `start`
-        return k < len(self.ends) and self.starts[k] < end
 
 
 def _fold(
