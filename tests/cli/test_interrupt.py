@@ -63,10 +63,10 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while len(children := _children(proc.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert len(children) == 2, "the workers did not start"
+        assert len(children) >= 2, "the workers did not start"  # (and any helper process the pool started)
         proc.kill()
         proc.wait()
-    deadline = time.monotonic() + 10  # they look every half second; a generous margin on a loaded machine
+    deadline = time.monotonic() + 30  # they look every half second; a generous margin on a loaded machine
     while (alive := [p for p in children if Path(f"/proc/{p}").exists() and not _zombie(p)]) and (
         time.monotonic() < deadline
     ):
