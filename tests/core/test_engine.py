@@ -395,6 +395,7 @@ def test_a_fix_that_raises_a_far_finding_is_applied_in_the_same_pass() -> None:
 
     from ..fuzzing import random_text
 
+    engine = Engine()
     text = random_text(random.Random(12460))
-    once, _ = fix(text, Engine())
-    assert fix(once, Engine())[0] == once
+    once, _ = fix(text, engine)
+    assert fix(once, engine)[0] == once
