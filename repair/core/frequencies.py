@@ -70,6 +70,11 @@ class _Table:
         return None if i is None else self._freqs[self._buckets[i]]
 
 
+def source_key() -> str:
+    """A digest of the frequency data every answer here comes from: a cache of answers is named by it."""
+    return content_key([wordfreq_list() or b"", "frequencies-1"])
+
+
 @cache
 def table() -> _Table:
     """The compact table, from the user's cache (made once from wordfreq's list, ~2 s)."""

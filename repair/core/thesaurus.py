@@ -11,7 +11,7 @@ from the evidence stored per pair and X's frequency, and a language model
 The data file is read lazily on first use (about 0.15 s) into an immutable
 table. It holds no word frequencies (wordfreq's data is CC BY-SA; this
 project is MIT): X's frequency is looked up in the installed `wordfreq`
-package when the table is first scored (about 0.45 s with the import, once per process).
+package when the table is first scored (about 0.5 s), then kept in the user's cache (repair.core.cache).
 
 Keys are the forms the thesauri list, mostly base forms; an inflected input
 is also lemmatised with lemminflect ("prospects" -> "prospect", NNS) and the
@@ -185,7 +185,16 @@ class Thesaurus:
 
     @cached_property
     def zipfs(self) -> tuple[float, ...]:
-        """Each original's Zipf frequency by id, from wordfreq (looked up on first use)."""
+        """Each original's Zipf frequency by id, from wordfreq: for the shipped file, kept in the user's cache.
+
+        Looking up ~23,500 originals costs a spun one-line check most of its time (~0.5-1 s).
+        """
+        if not self.path:
+            return self._zipfs()
+        key = content_key([Path(self.path), frequencies.source_key(), _ZIPFS_VERSION])
+        return tuple(cached("thesaurus-zipfs", key, self._zipfs))
+
+    def _zipfs(self) -> tuple[float, ...]:
         return _zipf_table([" ".join(phrase_key(form)) for form in self.forms], self.phrase_lms)
 
     @cached_property
@@ -219,6 +228,7 @@ def data_path() -> Path:
     return path
 
 
+_ZIPFS_VERSION = "zipfs-1"  # of the code that makes the cached table
 _SECTIONS = ("forms", "phrase_lm", "inflections", "keys", "cells")
 
 

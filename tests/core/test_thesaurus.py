@@ -292,3 +292,21 @@ def test_the_thesaurus_read_back_from_the_cache_equals_the_parsed_file(
     again = candidates.load.__wrapped__(path)  # reads it back
     assert made == parsed and again == parsed
     assert again.pairs("spherical") == parsed.pairs("spherical") and "zzqxv" not in again
+
+
+def test_cached_frequencies_of_the_originals_equal_the_looked_up_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPAIR_CACHE", str(tmp_path / "cache"))
+    shipped = candidates.load()
+    looked_up = dataclasses.replace(shipped, path="").zipfs  # no file: every original looked up
+    filled = dataclasses.replace(shipped).zipfs  # the shipped file's: made once, kept in the cache
+    kept = list((tmp_path / "cache").glob("thesaurus-zipfs-*"))
+    assert len(kept) == 1
+    read_back = dataclasses.replace(shipped).zipfs  # a new table reads the cache
+    assert filled == looked_up and read_back == looked_up
+    assert len(looked_up) == len(shipped.forms) and any(z > 0 for z in looked_up)
+    # A cache entry is named by the frequency data too: other data, another entry (never a stale answer).
+    monkeypatch.setattr(candidates.frequencies, "source_key", lambda: "other frequencies")
+    assert dataclasses.replace(shipped).zipfs == looked_up
+    assert len(list((tmp_path / "cache").glob("thesaurus-zipfs-*"))) == 2
