@@ -9,9 +9,10 @@ from the evidence stored per pair and X's frequency, and a language model
 (`repair.core.lm`) chooses in context (`repair.core.discover`).
 
 The data file is read lazily on first use (about 0.15 s) into an immutable
-table. It holds no word frequencies (wordfreq's data is CC BY-SA; this
-project is MIT): X's frequency is looked up in the installed `wordfreq`
-package when the table is first scored (about 0.5 s), then kept in the user's cache (repair.core.cache).
+table. It holds no word frequencies: X's frequency is looked up in wordfreq's
+list (`wordlists/wordfreq-en.txt.gz`, CC BY-SA 4.0, kept apart from this MIT data:
+repair.core.frequencies) when the table is first scored (about 0.5 s), then kept in
+the user's cache (repair.core.cache).
 
 Keys are the forms the thesauri list, mostly base forms; an inflected input
 is also lemmatised with lemminflect ("prospects" -> "prospect", NNS) and the

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from repair.core.frequencies import zipf
+from repair.core.frequencies import top_words, zipf
 from repair.core.model import Condition, Entry, Safety
 from repair.core.text import FUNCTION_WORDS, is_joiner, phrase_key, tokenize
 from repair.core.wordlists import sort_key
@@ -101,9 +101,7 @@ class RowSkipped(Exception):
 
 @cache
 def _known_words() -> tuple[str, ...]:
-    from wordfreq import top_n_list
-
-    return tuple(top_n_list("en", 100_000))
+    return tuple(top_words(100_000))
 
 
 def expand_wildcard(prefix: str) -> tuple[str, ...]:
