@@ -2,7 +2,8 @@
 
 core <- edge <- review, tools <- cli, tui: no import climbs back up. Only the TUI imports
 Textual; the CLI reaches the TUI only inside a function (`repair review`), and the package's
-own `__init__` (the public API) only the core and the edge (its file helpers). No module is over MAX_LINES lines.
+own `__init__` (the public API) only the core and the edge (its file helpers). Nothing imports
+wordfreq (build and test time only). No module is over MAX_LINES lines.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ FORBIDDEN = {
     "tui": {"cli", "tools"},
     "cli": set(),  # the TUI, but only inside a function: see test_the_cli_opens_the_tui_only_when_asked
 }
+# Not run-time dependencies: wordfreq (and what only it brings) is for scripts/ and the tests; the run time
+# reads wordlists/wordfreq-en.txt.gz (repair.core.frequencies).
+BUILD_ONLY = {"wordfreq", "langcodes", "ftfy", "msgpack"}
 
 
 def _modules() -> list[Path]:
@@ -89,6 +93,8 @@ def test_no_import_climbs_back_up_a_layer(path: Path) -> None:
         if target is None:
             if imported.split(".")[0] == "textual" and layer != "tui":
                 wrong.append(f"{imported} (only the TUI imports Textual)")
+            if imported.split(".")[0] in BUILD_ONLY:
+                wrong.append(f"{imported} (not a run-time dependency)")
             continue
         if layer == "" and module == "repair" and target not in ("", "core", "edge"):
             wrong.append(f"{imported} (the public API imports only the core and the edge)")

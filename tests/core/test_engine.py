@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wordfreq import top_n_list
 
 from repair.core.engine import Engine, Selection, apply_edits, english_vocabulary, fix, select
 from repair.core.model import Edit, Evidence, Safety, StaleEditError
@@ -349,6 +348,7 @@ def test_near_conditions_match_words_and_phrases_on_either_side() -> None:
 
 
 def test_the_vocabulary_is_wordfreqs_top_words() -> None:
+    top_n_list = pytest.importorskip("wordfreq").top_n_list  # a test-time dependency only
     assert english_vocabulary() == frozenset(top_n_list("en", VOCABULARY_SIZE, wordlist="large"))
 
 
