@@ -29,12 +29,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from repair.core.frequencies import zipf
 from repair.core.match import Match, Variant
 from repair.core.model import Safety
-from repair.core.text import phrase_key
+from repair.core.text import Words, phrase_key
 from repair.core.wordlists import USER_LIST_NAME
+
+if TYPE_CHECKING:
+    from repair.core.discover import _Word
 
 LM_CLIP = 10.0  # nats: the LM's preference counts at most this much either way
 ZIPF_CLIP = 4.0
@@ -74,6 +78,13 @@ LISTED, CERTAIN, LEARNED, LOG_RATE, THESAURUS_ONLY, LM = (
     _INDEX[n] for n in ("listed", "certain", "learned", "log_rate", "thesaurus", "lm")
 )
 LM_LISTED, LM_LEARNED, LM_THESAURUS = (_INDEX[n] for n in ("lm_listed", "lm_learned", "lm_thesaurus"))
+_EVIDENCE, _CONDITIONAL, _NEAR, _VETOED, _CHOOSE, _RANK = (
+    _INDEX[n] for n in ("evidence", "conditional", "near", "vetoed", "choose", "rank")
+)
+_LOG_COUNT, _STORIES, _RATE, _LOG_KEPT = (_INDEX[n] for n in ("log_count", "stories", "rate", "log_kept"))
+_ZIPF_GAIN, _SPUN_ZIPF, _SPUN_WORDS, _ORIGINAL_WORDS = (
+    _INDEX[n] for n in ("zipf_gain", "spun_zipf", "spun_words", "original_words")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,32 +137,32 @@ def _static(
     """
     count, kept, stories = learned
     rate = (count + 0.1) / (swaps_of_spun + kept + 1.0) if count else 0.0
-    values = dict.fromkeys(FEATURES, 0.0)
+    values = [0.0] * len(FEATURES)
     if listed:
-        values["listed"] = 1.0
-        values["certain"] = float(any(v[0] for v in listed))
-        values["evidence"] = float(not values["certain"])
-        values["conditional"] = float(any(v[2] for v in listed))
-        values["vetoed"] = float(all(v[3] for v in listed))
-        values["choose"] = float(all(v[4] for v in listed))
-        values["rank"] = float(min(v[5] for v in listed))
+        values[LISTED] = 1.0
+        values[CERTAIN] = certain = float(any(v[0] for v in listed))
+        values[_EVIDENCE] = float(not certain)
+        values[_CONDITIONAL] = float(any(v[2] for v in listed))
+        values[_VETOED] = float(all(v[3] for v in listed))
+        values[_CHOOSE] = float(all(v[4] for v in listed))
+        values[_RANK] = float(min(v[5] for v in listed))
     else:
-        values["rank"] = 3.0
-    values["near"] = float(near)
+        values[_RANK] = 3.0
+    values[_NEAR] = float(near)
     if count:
-        values["learned"] = 1.0
-        values["log_count"] = math.log1p(count)
-        values["stories"] = float(stories)
-        values["rate"] = rate
-        values["log_rate"] = math.log(rate)
-        values["log_kept"] = math.log1p(kept)
+        values[LEARNED] = 1.0
+        values[_LOG_COUNT] = math.log1p(count)
+        values[_STORIES] = float(stories)
+        values[_RATE] = rate
+        values[LOG_RATE] = math.log(rate)
+        values[_LOG_KEPT] = math.log1p(kept)
     else:
-        values["log_rate"] = math.log(0.1)
-    values["zipf_gain"] = max(-ZIPF_CLIP, min(ZIPF_CLIP, zipf(original) - zipf(spun)))
-    values["spun_zipf"] = zipf(spun)
-    values["spun_words"] = float(spun.count(" ") + 1)
-    values["original_words"] = float(original.count(" ") + 1)
-    return tuple(values[name] for name in FEATURES)
+        values[LOG_RATE] = math.log(0.1)
+    values[_ZIPF_GAIN] = max(-ZIPF_CLIP, min(ZIPF_CLIP, zipf(original) - zipf(spun)))
+    values[_SPUN_ZIPF] = zipf(spun)
+    values[_SPUN_WORDS] = float(spun.count(" ") + 1)
+    values[_ORIGINAL_WORDS] = float(original.count(" ") + 1)
+    return tuple(values)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -298,37 +309,94 @@ def _proposals(variants: tuple[Variant, ...], vetoes: tuple[bool, ...], near: bo
     return tuple(pairs), flag
 
 
-def thesaurus_spans(text: str, low: str, taken: Sequence[tuple[int, int]]) -> list[Span]:
-    """Content words outside `taken` that the thesaurus has candidates for, each with its best few as options."""
+# A document's thesaurus answers: (word, left LM context, right LM context) -> `_thesaurus_options`. The engine keeps
+# one per document and hands it to the settling pass, which asks again about every word the fixes left alone.
+ThesaurusMemo = dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[tuple[Option, ...], tuple[float, ...]]]
+
+
+def thesaurus_spans(
+    text: str,
+    low: str,
+    taken: Sequence[tuple[int, int]],
+    *,
+    memo: ThesaurusMemo | None = None,
+    table: Words | None = None,
+) -> list[Span]:
+    """Content words outside `taken` that the thesaurus has candidates for, each with its best few as options.
+
+    `memo`: answers already worked out for this document (filled here); `table`: `words_of(low)`, when the caller
+    has it.
+    """
     from repair.core.discover import sites  # the thesaurus loads on first use
 
+    if memo is None:
+        memo = {}
     spans = []
-    for start, end, word, _, left, right in sites(text, low, taken):
-        options, lms = _thesaurus_options(word, left, right)
+    for start, end, word, _, left, right in sites(text, low, taken, table=table):
+        key = (word, left, right)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _thesaurus_options(word, left, right)
+        options, lms = found
         if options:
             spans.append(Span(start, end, word, options, thesaurus=True, lm=lms))
     return spans
 
 
-# Enough for the suspects of a block of text, which the settling pass asks about again; each entry holds
-# up to six options (~1.5 KB), so a larger cache costs memory for little more speed.
+# Across documents too: a word recurs between the same neighbours (a licence quoted in many files). Each entry
+# holds up to six options (~1.5 KB), so a larger cache costs memory for little more speed.
 @lru_cache(maxsize=1 << 13)
 def _thesaurus_options(
     word: str, left: tuple[str, ...], right: tuple[str, ...]
 ) -> tuple[tuple[Option, ...], tuple[float, ...]]:
     """A suspect word's options between these LM contexts and the LM's preference for each.
 
-    Pure, so cached: a word recurs between the same neighbours, and the settling pass scores a block again.
+    `discover.ranked`'s choice, with what does not depend on the context (each candidate's Option at each
+    rank) worked out once per word (`_WordOptions`).
     """
-    from repair.core.discover import ranked
+    from repair.core.discover import ranking
 
+    table = _word_options(word)
+    order, gains = ranking(table.known, left, right)
     options = []
     lms = []
-    for rank, option in enumerate(ranked(word, left, right)[:THESAURUS_OPTIONS]):
-        original = " ".join(phrase_key(option.form))
-        if not original or original == word:
-            continue
-        static = thesaurus_static(word, original, option.share, rank)
-        options.append(Option(original, option.form, f"thesaurus:{word}", static, Safety.AUTO))
-        lms.append(option.lm_gain)
+    for rank, c in enumerate(order[:THESAURUS_OPTIONS]):
+        if table.originals[c] is not None:
+            options.append(table.option(c, rank))
+            lms.append(gains[c])
     return tuple(options), tuple(lms)
+
+
+class _WordOptions:
+    """What a thesaurus word's options are made of that does not depend on where it stands (one per word)."""
+
+    __slots__ = ("_made", "forms", "known", "originals", "rule", "shares", "word")
+
+    def __init__(self, word: str, known: _Word) -> None:
+        self.word = word
+        self.known = known
+        self.rule = f"thesaurus:{word}"
+        self.forms = [form for form, *_ in known.options]
+        self.shares = [share for _, share, *_ in known.options]
+        originals = (" ".join(phrase_key(form)) for form in self.forms)
+        self.originals = [o if o and o != word else None for o in originals]  # None: never an option
+        self._made: dict[tuple[int, int], Option] = {}
+
+    def option(self, c: int, rank: int) -> Option:
+        """Candidate c's Option at this rank (its evidence holds the rank)."""
+        made = self._made.get((c, rank))
+        if made is None:
+            original = self.originals[c]
+            assert original is not None
+            static = thesaurus_static(self.word, original, self.shares[c], rank)
+            made = self._made[(c, rank)] = Option(original, self.forms[c], self.rule, static, Safety.AUTO)
+        return made
+
+
+@lru_cache(maxsize=1 << 15)
+def _word_options(word: str) -> _WordOptions:
+    from repair.core.discover import _prepare
+
+    known = _prepare(word)
+    assert known is not None  # a suspect word (`discover.sites`)
+    return _WordOptions(word, known)

@@ -18,13 +18,13 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from repair.core import lm as language_model
 from repair.core import thesaurus
-from repair.core.text import WORD_RE
+from repair.core.text import Words, words_of
 
 PRIOR_CANDIDATES = 8  # best candidates by thesaurus prior that the LM scores (more did not help)
 
@@ -122,6 +122,7 @@ def sites(
     taken: Sequence[tuple[int, int]],
     *,
     include_taken: bool = False,
+    table: Words | None = None,
 ) -> Iterator[tuple[int, int, str, _Word, tuple[str, ...], tuple[str, ...]]]:
     """(start, end, word, its context-free evidence, left LM context, right LM context) per suspect word.
 
@@ -131,45 +132,25 @@ def sites(
     capitalised words inside a sentence (names) or starting a run of capitals,
     ALL-CAPS words, and quoted words when no wordlist match falls inside any
     quotation (the spinner left the quotations alone).
+    `table`: `words_of(low)`, when the caller has it.
     """
-    tokens = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
-    # Whether each token starts a sentence (or a line): the first, and each after a sentence end. Those
-    # characters are never inside a word, so the token after one is the first that starts past it.
-    starts = [False] * len(tokens)
-    if tokens:
-        starts[0] = True
-        first = [t[0] for t in tokens]
-        for m in _SENTENCE_END.finditer(low, first[0]):
-            k = bisect.bisect_right(first, m.start())
-            if k < len(tokens):
-                starts[k] = True
+    table = table or words_of(low)
+    words, starts_at, ends_at = table.words, table.starts, table.ends
+    n = len(words)
+    opens = _sentence_starts(table)
     matched = _Spans(taken)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     quoted_starts = [s for s, _ in quoted]
     skip_quoted = bool(quoted) and not any(matched.overlaps(s, e) for s, e in quoted)
-
-    lm_forms: dict[str, tuple[str, ...]] = {}
-
-    def lm_form(word: str) -> tuple[str, ...]:
-        found = lm_forms.get(word)
-        if found is None:
-            found = lm_forms[word] = tuple(language_model.lm_tokens(word))
-        return found
-
-    # Per distinct word: its frequency, LM form and context-free log probability, and its
-    # candidates with the parts of their evidence that do not depend on the context.
-    words: dict[str, _Word | None] = {}
-    for i, (start, end, word) in enumerate(tokens):
-        if word in SKIPPED_WORDS or len(word) < 3 or _CONTRACTION.search(word) or not word.replace("'", "").isalpha():
-            continue
-        if word.endswith("'s") and word[:-2] in SKIPPED_WORDS:
-            continue  # "it's", "that's"
+    # Only the words that may be content words (a question of the word alone, answered once per word) are visited.
+    for i in itertools.compress(range(n), map(_content_word, words)):
+        start, end = starts_at[i], ends_at[i]
         if text[start].isupper():
             if end - start > 1 and text[start:end].isupper():
                 continue  # an acronym or an ALL-CAPS line
-            if not starts[i]:
+            if not opens[i]:
                 continue  # a name
-            if i + 1 < len(tokens) and text[tokens[i + 1][0]].isupper() and not starts[i + 1]:
+            if i + 1 < n and text[starts_at[i + 1]].isupper() and not opens[i + 1]:
                 continue  # the first word of a name ("Bath and Body Works")
         if not include_taken and matched.overlaps(start, end):
             continue
@@ -177,14 +158,39 @@ def sites(
             q = bisect.bisect_right(quoted_starts, start) - 1
             if q >= 0 and quoted[q][1] > start:
                 continue
-        if word in words:
-            known = words[word]
-        else:
-            known = words[word] = _prepare(word)
+        word = words[i]
+        known = _prepare(word)
         if known is None:
             continue
-        left, right = _context(tokens, starts, i, lm_form)
+        left, right = _context(words, opens, i)
         yield start, end, word, known, left, right
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_word(word: str) -> bool:
+    """Whether a (lowered) word may be a suspect wherever it stands: not a function or number word, a
+    contraction, a word with digits or one of fewer than three letters."""
+    if word in SKIPPED_WORDS or len(word) < 3 or _CONTRACTION.search(word) or not word.replace("'", "").isalpha():
+        return False
+    return not (word.endswith("'s") and word[:-2] in SKIPPED_WORDS)  # "it's", "that's"
+
+
+def _sentence_starts(table: Words) -> list[bool]:
+    """Whether each word starts a sentence (or a line): the first, and each after a sentence end.
+
+    Those characters are never inside a word, so a word starts a sentence when the gap before it holds one.
+    """
+    gaps = table.gaps
+    opens = [g != " " and _SENTENCE_END.search(g) is not None for g in itertools.islice(gaps, len(table.words))]
+    if opens:
+        opens[0] = True
+    return opens
+
+
+@lru_cache(maxsize=1 << 16)
+def _lm_form(word: str) -> tuple[str, ...]:
+    """A word's LM tokens (`lm.lm_tokens`)."""
+    return tuple(language_model.lm_tokens(word))
 
 
 def ranked(word: str, left: tuple[str, ...], right: tuple[str, ...]) -> tuple[Option, ...]:
@@ -196,14 +202,23 @@ def ranked(word: str, left: tuple[str, ...], right: tuple[str, ...]) -> tuple[Op
     known = _prepare(word)
     if known is None:
         return ()
-    window = language_model.load().window
-    base = window(left, known.lm_form, right)
-    options = []
-    for form, share, form_tokens, free_gain, fixed in known.options:
-        gain = window(left, form_tokens, right) - base
-        options.append(Option(form, share, gain, free_gain, fixed + CHOICE_LM * gain))
-    options.sort(key=lambda o: -o.choice)
-    return tuple(options)
+    order, gains = ranking(known, left, right)
+    return tuple(
+        Option(form, share, gains[c], free_gain, fixed + CHOICE_LM * gains[c])
+        for c, (form, share, _, free_gain, fixed) in ((c, known.options[c]) for c in order)
+    )
+
+
+def ranking(known: _Word, left: tuple[str, ...], right: tuple[str, ...]) -> tuple[list[int], list[float]]:
+    """The order of a word's candidates between these LM contexts (best choice first) and each one's LM gain.
+
+    What `ranked` returns, as indices into `known.options`: the hot path (`candidates.thesaurus_spans`) keeps
+    the rest per word.
+    """
+    base, *windows = language_model.load().windows(left, known.middles, right)
+    gains = [window - base for window in windows]
+    choices = [option[4] + CHOICE_LM * gain for option, gain in zip(known.options, gains, strict=True)]
+    return sorted(range(len(choices)), key=lambda c: -choices[c]), gains  # stable: ties keep the prior's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +229,7 @@ class _Word:
     lm_form: tuple[str, ...]
     # (form, prior share, LM tokens, context-free gain, the choice score without the LM gain)
     options: tuple[tuple[str, float, tuple[str, ...], float, float], ...]
+    middles: tuple[tuple[str, ...], ...]  # the LM tokens of the word, then of each option's form
 
 
 @lru_cache(maxsize=1 << 15)
@@ -235,30 +251,26 @@ def _prepare(word: str) -> _Word | None:
         free_gain = model.window((), form_tokens) - own_free
         fixed = CHOICE_PRIOR * math.log(share) + CHOICE_FREE * free_gain + CHOICE_EXTRA_WORD * form.count(" ")
         options.append((form, share, form_tokens, free_gain, fixed))
-    return _Word(thesaurus.word_zipf(word), own, tuple(options))
+    return _Word(thesaurus.word_zipf(word), own, tuple(options), (own, *(o[2] for o in options)))
 
 
-def _context(
-    tokens: Sequence[tuple[int, int, str]],
-    starts: Sequence[bool],
-    i: int,
-    lm_form: Callable[[str], tuple[str, ...]],
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The LM tokens of up to two words either side of token i, with sentence boundaries."""
+def _context(words: Sequence[str], opens: Sequence[bool], i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The LM tokens of up to two words either side of word i, with sentence boundaries."""
     left: list[str] = []
     k = i
     while len(left) < 2:
-        if starts[k]:
+        if opens[k]:
             left.insert(0, "<s>")
             break
         k -= 1
-        left[:0] = lm_form(tokens[k][2])
+        left[:0] = _lm_form(words[k])
     right: list[str] = []
     k = i + 1
+    n = len(words)
     while len(right) < 2:
-        if k >= len(tokens) or starts[k]:
+        if k >= n or opens[k]:
             right.append("</s>")
             break
-        right.extend(lm_form(tokens[k][2]))
+        right.extend(_lm_form(words[k]))
         k += 1
     return tuple(left[-2:]), tuple(right[:2])

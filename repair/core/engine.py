@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
-from repair.core.candidates import FEATURES, ProposalMemo, Span, span_of, thesaurus_spans
+from repair.core.candidates import FEATURES, ProposalMemo, Span, ThesaurusMemo, span_of, thesaurus_spans
 from repair.core.frequencies import preload
 from repair.core.match import Holds, Match, Matcher
 from repair.core.model import CONTEXT_CHARS, Edit, Entry, Finding, Safety, StaleEditError
@@ -31,6 +31,7 @@ from repair.core.reasons import explain
 from repair.core.score import DocumentScore, ScoredSpan, score_spans
 from repair.core.spinmodel import SpinModel, load_model
 from repair.core.text import (
+    Words,
     carry_apostrophes,
     carry_case,
     carry_span_whitespace,
@@ -40,6 +41,7 @@ from repair.core.text import (
     phrase_key,
     phrase_search,
     words_between,
+    words_of,
 )
 from repair.core.vocabulary import Vocabulary, english
 from repair.core.wordlists import Wordlist, ignore_key, load_shipped
@@ -65,9 +67,13 @@ class Selection:
 
 
 class _Document:
-    """Per-scan lazily computed views of one text."""
+    """Per-scan lazily computed views of one text.
 
-    def __init__(self, text: str) -> None:
+    `earlier`: the document this one is a fixed version of (`Engine._settle`): its memos of pure answers,
+    keyed by everything each answer depends on, are shared, so the words the fixes left alone cost a lookup.
+    """
+
+    def __init__(self, text: str, earlier: _Document | None = None) -> None:
         self.text = text
         self.low = lowered(text)
         # Memos, each answer worked out once per document rather than per match:
@@ -76,6 +82,14 @@ class _Document:
         # (spun text, originals) -> suggestions with its case and the document's apostrophes
         self.suggestions: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self.lm_memo: dict[tuple[str, ...], float] = {}  # language-model gains by neighbours and words
+        self.thesaurus_memo: ThesaurusMemo = {}  # a thesaurus word's options by word and LM contexts
+        if earlier is not None:
+            self.lm_memo, self.thesaurus_memo = earlier.lm_memo, earlier.thesaurus_memo
+
+    @cached_property
+    def words(self) -> Words:
+        """The words of the lowered text, cut once for the matcher and the thesaurus pass."""
+        return words_of(self.low)
 
     def contains(self, phrase: str) -> bool:
         """Whether the words of `phrase` (normalised, single-spaced) occur in a row in the document."""
@@ -147,9 +161,12 @@ class Analysis:
     low: str
     spans: tuple[Span, ...]
     words: int
+    # The scan's memo of thesaurus answers and its word table (`thesaurus_spans`), when the engine has them.
+    memo: ThesaurusMemo | None = field(default=None, compare=False, repr=False)
+    table: Words | None = field(default=None, compare=False, repr=False)
 
     def thesaurus(self, taken: Sequence[tuple[int, int]]) -> list[Span]:
-        return thesaurus_spans(self.text, self.low, taken)
+        return thesaurus_spans(self.text, self.low, taken, memo=self.memo, table=self.table)
 
 
 class Engine:
@@ -199,25 +216,43 @@ class Engine:
 
     def _analyse(self, doc: _Document, found: tuple[list[Match], int] | None = None) -> Analysis:
         """`found`: the matcher's answer for this document, when the caller has it already."""
-        matches, words = found or self.matcher.find(doc.low, self.vocabulary, doc.holds)
+        matches, words = found or self.matcher.find(doc.low, self.vocabulary, doc.holds, doc.words)
         if matches and not self._frequencies_ready:
             # Every phrase the lists can propose, read from the cache in one go rather than from wordfreq.
             preload(
                 p for v in self.matcher.variants for p in (v.spun_norm, *(" ".join(phrase_key(o)) for o in v.originals))
             )
             self._frequencies_ready = True
-        return Analysis(doc.text, doc.low, tuple(span_of(m, self._proposals) for m in matches), words)
+        spans = tuple(span_of(m, self._proposals) for m in matches)
+        return Analysis(doc.text, doc.low, spans, words, doc.thesaurus_memo, doc.words)
 
     def score(
-        self, analysis: Analysis, memo: dict[tuple[str, ...], float] | None = None, rate_floor: float = 0.0
+        self,
+        analysis: Analysis,
+        memo: dict[tuple[str, ...], float] | None = None,
+        rate_floor: float = 0.0,
+        *,
+        auto_only: bool = False,
+        thesaurus_floor: float = 0.0,
     ) -> DocumentScore:
-        """Score an analysed document: its spin rate and every span's options."""
+        """Score an analysed document: its spin rate and every span's options.
+
+        The spans returned: all, or as `score_spans` leaves out with `auto_only` and `thesaurus_floor`.
+        """
         model = self.model
         if self.discover:
             model = _looking_closer(model)
         more = analysis.thesaurus if self.thesaurus else None
         return score_spans(
-            model, analysis.spans, analysis.words, analysis.low, more_spans=more, memo=memo, rate_floor=rate_floor
+            model,
+            analysis.spans,
+            analysis.words,
+            analysis.low,
+            more_spans=more,
+            memo=memo,
+            rate_floor=rate_floor,
+            auto_only=auto_only,
+            thesaurus_floor=thesaurus_floor,
         )
 
     def scan(self, text: str, *, rate_floor: float = 0.0) -> list[Finding]:
@@ -227,7 +262,8 @@ class Engine:
         (see `_settle`), so a second `fix` of fixed text changes nothing.
         """
         doc = _Document(text)
-        scored = self.score(self._analyse(doc), doc.lm_memo, rate_floor)
+        # Thesaurus spans below THESAURUS_FLOOR never become findings (`_worth_a_finding`): left out unmade.
+        scored = self.score(self._analyse(doc), doc.lm_memo, rate_floor, thesaurus_floor=THESAURUS_FLOOR)
         return self._settle(doc, self._findings(doc, scored), rate_floor)
 
     def _findings(self, doc: _Document, scored: DocumentScore, auto_only: bool = False) -> list[Finding]:
@@ -260,9 +296,9 @@ class Engine:
                 return findings
             fixed = apply_edits(doc.text, [Edit.from_finding(f) for f in auto])
             placed = _placements(auto)  # (start, end) of each replacement in the fixed text
-            fixed_doc = _Document(fixed)
-            found = self.matcher.find(fixed_doc.low, self.vocabulary, fixed_doc.holds)
-            scored = self.score(self._analyse(fixed_doc, found), fixed_doc.lm_memo, rate_floor)
+            fixed_doc = _Document(fixed, doc)
+            found = self.matcher.find(fixed_doc.low, self.vocabulary, fixed_doc.holds, fixed_doc.words)
+            scored = self.score(self._analyse(fixed_doc, found), fixed_doc.lm_memo, rate_floor, auto_only=True)
             later = self._findings(fixed_doc, scored, auto_only=True)
             if not later:
                 return findings

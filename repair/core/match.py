@@ -5,14 +5,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, count, islice
+from itertools import chain, compress, count, islice
 from operator import or_
 from pathlib import Path
 from typing import NamedTuple
 
 from repair.core.inflections import inflect, known
 from repair.core.model import Entry, Safety
-from repair.core.text import AUXILIARIES, is_joiner, phrase_key, split_words
+from repair.core.text import AUXILIARIES, Words, is_joiner, phrase_key, words_of
 from repair.core.vocabulary import Vocabulary
 
 NOUN_TAGS = ("NNS",)
@@ -264,7 +264,11 @@ class Matcher:
         self._gap_memo: dict[str, bool] = {}
 
     def find(
-        self, low: str, vocabulary: Vocabulary | frozenset[str] = frozenset(), accept: Accept | None = None
+        self,
+        low: str,
+        vocabulary: Vocabulary | frozenset[str] = frozenset(),
+        accept: Accept | None = None,
+        table: Words | None = None,
     ) -> tuple[list[Match], int]:
         """Non-overlapping matches in a `lowered` text, left to right, longest first.
 
@@ -273,7 +277,8 @@ class Matcher:
         `accumulate`, and set lookups through `map` and `compress`; Python only
         looks at words that start an entry (or, with `vocabulary`, unknown words
         that may be near matches). Blocks end at a line break after BLOCK
-        characters, so memory stays flat on large files.
+        characters, so memory stays flat on large files. `table`: `words_of(low)`,
+        when the caller has it (used when the text is one block).
         """
         matches: list[Match] = []
         words = 0
@@ -281,16 +286,20 @@ class Matcher:
         while pos < len(low):
             cut = low.find("\n", pos + BLOCK)
             cut = len(low) if cut == -1 else cut + 1
-            words += self._find_block(low[pos:cut], pos, vocabulary, accept, matches)
+            block = table if table is not None and pos == 0 and cut == len(low) else words_of(low[pos:cut])
+            words += self._find_block(block, pos, vocabulary, accept, matches)
             pos = cut
         return matches, words
 
     def _find_block(
-        self, low: str, base: int, vocabulary: Vocabulary | frozenset[str], accept: Accept | None, matches: list[Match]
+        self,
+        table: Words,
+        base: int,
+        vocabulary: Vocabulary | frozenset[str],
+        accept: Accept | None,
+        matches: list[Match],
     ) -> int:
-        parts = split_words(low)
-        words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] is the gap before it
-        ends = list(accumulate(map(len, parts)))  # word k spans ends[2k] .. ends[2k + 1]
+        words, starts, ends, gaps = table.words, table.starts, table.ends, table.gaps
         # The words where a match may start, so the loop below visits only real candidates:
         # a one-word key, or the first two words of a longer key.
         one_word = map(self._single.__contains__, words)
@@ -321,22 +330,21 @@ class Matcher:
             else:
                 keys = single.get(word, ())
                 seconds = longer.get(word)
-                if seconds is not None and k + 1 < n and joiner(parts[2 * k + 2]):
+                if seconds is not None and k + 1 < n and joiner(gaps[k + 1]):
                     pair = seconds.get(words[k + 1])
                     if pair is not None:
                         keys, thirds = pair
-                        if thirds and k + 2 < n and joiner(parts[2 * k + 4]):
+                        if thirds and k + 2 < n and joiner(gaps[k + 2]):
                             keys = thirds.get(words[k + 2], keys)
             left = None  # the words before position k, worked out once a key fits
             for length, rest, vs, conditional, no_vetoes in keys:
                 # A key of three words or more: the rest of its words follow, each after a joiner.
                 if rest and (
-                    tuple(words[k + 2 : k + length]) != rest
-                    or not all(map(joiner, parts[2 * k + 4 : 2 * (k + length) : 2]))
+                    tuple(words[k + 2 : k + length]) != rest or not all(map(joiner, gaps[k + 2 : k + length]))
                 ):
                     continue
                 last = k + length - 1
-                start, end = base + ends[2 * k], base + ends[2 * last + 1]
+                start, end = base + starts[k], base + ends[last]
                 if left is None:
                     left = tuple(words[max(0, k - CONTEXT_WORDS) : k])
                 right = tuple(words[last + 1 : last + 1 + CONTEXT_WORDS])

@@ -145,7 +145,24 @@ class DocumentScore:
 
 def _static_rows(spans: Sequence[Span]) -> np.ndarray:
     """Every option's features as they stand before the language model is asked (one row per option)."""
-    return np.array([o.features for s in spans for o in s.options], dtype=float).reshape(-1, len(FEATURES))
+    # Spans share their options (a thesaurus word between the same neighbours, a list entry's proposals):
+    # the rows of each distinct tuple of options are made once, and every span's rows picked from those.
+    blocks: dict[int, int] = {}  # id of a span's options -> where its rows start in `distinct`
+    distinct: list[tuple[float, ...]] = []
+    picks = []
+    for s in spans:
+        options = s.options
+        at = blocks.get(id(options))
+        if at is None:
+            at = blocks[id(options)] = len(distinct)
+            distinct += [o.features for o in options]
+        picks.append(at)
+    table = np.array(distinct, dtype=float).reshape(-1, len(FEATURES))
+    counts = [len(s.options) for s in spans]
+    total = sum(counts)
+    # Row i of the result is row picks[k] + (i - first row of span k) of the table, span k holding row i.
+    starts = np.array(picks, dtype=np.intp) - np.array([0, *itertools.accumulate(counts)][:-1], dtype=np.intp)
+    return table[np.repeat(starts, counts) + np.arange(total, dtype=np.intp)]
 
 
 def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]], static: np.ndarray | None = None) -> np.ndarray:
@@ -219,12 +236,17 @@ def score_spans(
     more_spans: Any = None,
     memo: dict[tuple[str, ...], float] | None = None,
     rate_floor: float = 0.0,
+    auto_only: bool = False,
+    thesaurus_floor: float = 0.0,
 ) -> DocumentScore:
     """Score every option of every span of one document.
 
     `more_spans(taken)` returns extra spans (the thesaurus pass) and is called only
     where the document's spin rate reaches `model.thesaurus_rate`. `rate_floor` is a
     spin rate the document is known to have at least (the text before its first fixes).
+    Every span is scored (the document's spin rate depends on all), but only some are
+    returned: with `auto_only`, those whose safety is `auto`; thesaurus spans only
+    from `thesaurus_floor` confidence up. The rest cost no more than their rows.
     """
     spans = [s for s in spans if s.options or s.flag is not None]
     if not spans:
@@ -259,13 +281,19 @@ def score_spans(
     if seen.any():
         confidence = np.where(seen, np.maximum(confidence, SEEN_HERE), confidence)
     out: list[ScoredSpan] = []
-    at = 0
     # Python floats, read once: indexing numpy arrays one element at a time costs more than the scoring.
     conf_all, raw_all, p_all = confidence.tolist(), raw.tolist(), p.tolist()
     posterior_all, around_all = posterior.tolist(), around.tolist()
     auto = model.auto
+    firsts = list(itertools.accumulate((len(s.options) for s in scored), initial=0))
+    # Each span's best confidence: a span whose best is below `auto` is not `auto`; a thesaurus span's
+    # confidence is its best (no reviewer's own proposal among its options).
+    best_all = np.maximum.reduceat(confidence, firsts[:-1]).tolist() if len(confidence) else []
     for k, s in enumerate(scored):
+        if (auto_only and best_all[k] < auto) or (s.thesaurus and best_all[k] < thesaurus_floor):
+            continue
         options = s.options
+        at = firsts[k]
         n = len(options)
         conf = conf_all[at : at + n]
         order = _order(conf, options)
@@ -275,6 +303,8 @@ def score_spans(
         safety = option.safety
         if safety is Safety.AUTO and (conf[best] < auto or option.features[_NEAR]):
             safety = Safety.CHOOSE
+        if auto_only and safety is not Safety.AUTO:
+            continue
         lm = lms[k][best]
         values = (
             raw_all[first],
@@ -287,9 +317,10 @@ def score_spans(
             float(words),
         )
         out.append(ScoredSpan(s, order, tuple(conf[i] for i in order), safety, Evidence(EVIDENCE, values), lm))
-        at += n
     shown_only = Evidence(EVIDENCE, (0.5, 0.5, rate, 0.0, 0.0, None, 0.0, 0.0, 0.0, float(words)))
-    flagged = [ScoredSpan(s, (), (), Safety.FLAG, shown_only, None) for s in spans if not s.options]
+    flagged = (
+        [] if auto_only else [ScoredSpan(s, (), (), Safety.FLAG, shown_only, None) for s in spans if not s.options]
+    )
     ordered = sorted([*out, *flagged], key=lambda x: x.span.start)
     return DocumentScore(rate, closer, tuple(ordered))
 
@@ -298,7 +329,7 @@ def _order(conf: list[float], options: Sequence[Option]) -> tuple[int, ...]:
     """Option indices, most confident first (ties in list order), the reviewer's own proposals before all."""
     if len(conf) == 1:
         return (0,)
-    by_confidence = sorted(range(len(conf)), key=lambda i: -conf[i])
+    by_confidence = sorted(range(len(conf)), key=conf.__getitem__, reverse=True)  # a stable sort, reversed or not
     if not any(o.preferred for o in options):
         return tuple(by_confidence)
     return tuple(sorted(by_confidence, key=lambda i: not options[i].preferred))
@@ -344,16 +375,18 @@ def _fixed_context_lms(
     None when no span has a confident fix for a neighbour.
     """
     fixes: list[tuple[int, int, str]] = []  # (start, end, original) of each span's confident first option
-    at = 0
     conf_all = confidence.tolist()
     auto = model.auto
-    for s in scored:
+    firsts = list(itertools.accumulate((len(s.options) for s in scored), initial=0))
+    # Only a span whose best confidence reaches `auto` can be a confident fix.
+    best_all = np.maximum.reduceat(confidence, firsts[:-1]).tolist()
+    for k in [k for k, best_conf in enumerate(best_all) if best_conf >= auto]:
+        s, at = scored[k], firsts[k]
         n = len(s.options)
         best = 0 if n == 1 else max(range(n), key=conf_all[at : at + n].__getitem__)  # the first of equals
         option = s.options[best]
         if conf_all[at + best] >= auto and option.safety is Safety.AUTO and not option.features[_NEAR]:
             fixes.append((s.start, s.end, option.original))
-        at += n
     if not fixes:
         return None
     pieces, shifts, cursor, delta = [], [], 0, 0
@@ -408,7 +441,7 @@ def _local_pass(
     static: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
     """Rows, local probabilities, the spin rate and each span's posterior; `static` as `_rows` takes it."""
-    owners = np.array([k for k, s in enumerate(spans) for _ in s.options], dtype=int)
+    owners = np.repeat(np.arange(len(spans)), [len(s.options) for s in spans])
     rows = _rows(spans, lms, static) if spans else np.zeros((0, len(FEATURES)))
     p = local_probabilities(model, rows)
     rate, posterior = document_posterior(model, p, owners, len(spans), words, floor)

@@ -154,6 +154,33 @@ def words_between(text: str, start: int = 0, end: int | None = None) -> list[str
     return WORD_RE.findall(text, start, end)
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text's words as WORD_RE cuts them, with their offsets and the gaps between them (`words_of`).
+
+    Cut once per document and shared by everything that walks its words (the matcher, the thesaurus pass).
+    """
+
+    words: list[str]
+    starts: list[int]  # word k spans starts[k]..ends[k]; starts[len(words)] is the text's length
+    ends: list[int]
+    gaps: list[str]  # gaps[k] stands before word k; gaps[len(words)] after the last
+
+    @property
+    def parts(self) -> list[str]:
+        """[gap, word, gap, ..., word, gap], as `split_words` gives them."""
+        parts = [""] * (2 * len(self.words) + 1)
+        parts[0::2], parts[1::2] = self.gaps, self.words
+        return parts
+
+
+def words_of(text: str) -> Words:
+    """The words of `text` with their offsets (`split_words`, whose cuts are WORD_RE's)."""
+    parts = split_words(text)
+    offsets = list(itertools.accumulate(map(len, parts)))  # word k spans offsets[2k]..offsets[2k + 1]
+    return Words(parts[1::2], offsets[0::2], offsets[1::2], parts[0::2])
+
+
 def lowered(text: str) -> str:
     """`normalise` of the whole text, offset for offset (same length as `text`)."""
     low = text.lower()
