@@ -81,7 +81,7 @@ class _Document:
         self._doc_conditions: dict[int, bool] = {}  # id(condition) -> whether a `doc=` condition's phrase occurs
         # (spun text, originals) -> suggestions with its case and the document's apostrophes
         self.suggestions: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
-        self.lm_memo: dict[tuple[str, ...], float] = {}  # language-model gains by neighbours and words
+        self.lm_memo: dict[tuple[object, ...], float] = {}  # language-model gains by neighbours and words
         self.thesaurus_memo: ThesaurusMemo = {}  # a thesaurus word's options by word and LM contexts
         if earlier is not None:
             self.lm_memo, self.thesaurus_memo = earlier.lm_memo, earlier.thesaurus_memo
@@ -229,7 +229,7 @@ class Engine:
     def score(
         self,
         analysis: Analysis,
-        memo: dict[tuple[str, ...], float] | None = None,
+        memo: dict[tuple[object, ...], float] | None = None,
         rate_floor: float = 0.0,
         *,
         auto_only: bool = False,

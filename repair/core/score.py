@@ -53,7 +53,7 @@ from repair.core.candidates import (
 from repair.core.model import Evidence, Safety
 from repair.core.posterior import nearby, spin_rate
 from repair.core.spinmodel import Linear, SpinModel, _logit, _sigmoid
-from repair.core.text import words_between
+from repair.core.text import Words, words_after, words_before, words_between, words_of
 
 NEARBY_CHARS = 250  # "around a span": about forty words either side
 LM_CONTEXT_CHARS = 48  # how far to look for the two neighbouring words on each side
@@ -78,25 +78,41 @@ def lm_gain(
     end: int,
     spun: str,
     original: str,
-    memo: dict[tuple[str, ...], float] | None = None,
+    memo: dict[tuple[object, ...], float] | None = None,
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> float:
     """Nats by which the LM prefers `original` over `spun` between the same two-word neighbours.
 
     `words` are the neighbouring words when the caller has them (the matcher does).
     """
+    return lm_gains(low, start, end, spun, (original,), memo, words)[0]
+
+
+def lm_gains(
+    low: str,
+    start: int,
+    end: int,
+    spun: str,
+    originals: Sequence[str],
+    memo: dict[tuple[object, ...], float] | None = None,
+    words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+) -> list[float]:
+    """`lm_gain` of each of `originals` in the same place, the neighbours read once."""
     if words is not None and (words[0] or words[1]):
-        left, right = words[0][-2:], words[1][:2]
+        left, right = tuple(words[0][-2:]), tuple(words[1][:2])
     else:
-        left = words_between(low, max(0, start - LM_CONTEXT_CHARS), start)[-2:]
-        right = words_between(low, end, end + LM_CONTEXT_CHARS)[:2]
-    key = (*left, "|", spun, "|", original, "|", *right)
-    if memo is not None and (gain := memo.get(key)) is not None:
-        return gain
-    gain = _lm_gain(tuple(left), tuple(right), spun, original)
-    if memo is not None:
-        memo[key] = gain
-    return gain
+        left = tuple(words_between(low, max(0, start - LM_CONTEXT_CHARS), start)[-2:])
+        right = tuple(words_between(low, end, end + LM_CONTEXT_CHARS)[:2])
+    if memo is None:
+        return [_lm_gain(left, right, spun, original) for original in originals]
+    out = []
+    for original in originals:
+        key = (left, right, spun, original)
+        gain = memo.get(key)
+        if gain is None:
+            gain = memo[key] = _lm_gain(left, right, spun, original)
+        out.append(gain)
+    return out
 
 
 @lru_cache(maxsize=1 << 17)
@@ -145,24 +161,28 @@ class DocumentScore:
 
 def _static_rows(spans: Sequence[Span]) -> np.ndarray:
     """Every option's features as they stand before the language model is asked (one row per option)."""
-    # Spans share their options (a thesaurus word between the same neighbours, a list entry's proposals):
-    # the rows of each distinct tuple of options are made once, and every span's rows picked from those.
-    blocks: dict[int, int] = {}  # id of a span's options -> where its rows start in `distinct`
+    # Options share their features (a thesaurus word's candidate at a rank, a list entry's proposal) and
+    # spans their options (a word between the same neighbours): each distinct tuple of features becomes
+    # an array row once, and each distinct tuple of options is looked up once.
+    rows: dict[int, int] = {}  # id of a features tuple -> its row in `distinct`
     distinct: list[tuple[float, ...]] = []
-    picks = []
+    blocks: dict[int, list[int]] = {}  # id of a span's options -> their rows
+    picks: list[int] = []
     for s in spans:
         options = s.options
-        at = blocks.get(id(options))
-        if at is None:
-            at = blocks[id(options)] = len(distinct)
-            distinct += [o.features for o in options]
-        picks.append(at)
+        block = blocks.get(id(options))
+        if block is None:
+            block = blocks[id(options)] = []
+            for o in options:
+                features = o.features
+                row = rows.get(id(features))
+                if row is None:
+                    row = rows[id(features)] = len(distinct)
+                    distinct.append(features)
+                block.append(row)
+        picks += block
     table = np.array(distinct, dtype=float).reshape(-1, len(FEATURES))
-    counts = [len(s.options) for s in spans]
-    total = sum(counts)
-    # Row i of the result is row picks[k] + (i - first row of span k) of the table, span k holding row i.
-    starts = np.array(picks, dtype=np.intp) - np.array([0, *itertools.accumulate(counts)][:-1], dtype=np.intp)
-    return table[np.repeat(starts, counts) + np.arange(total, dtype=np.intp)]
+    return table[np.array(picks, dtype=np.intp)]
 
 
 def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]], static: np.ndarray | None = None) -> np.ndarray:
@@ -234,7 +254,7 @@ def score_spans(
     low: str,
     *,
     more_spans: Any = None,
-    memo: dict[tuple[str, ...], float] | None = None,
+    memo: dict[tuple[object, ...], float] | None = None,
     rate_floor: float = 0.0,
     auto_only: bool = False,
     thesaurus_floor: float = 0.0,
@@ -368,7 +388,7 @@ def _fixed_context_lms(
     confidence: np.ndarray,
     owners: np.ndarray,
     low: str,
-    memo: dict[tuple[str, ...], float] | None,
+    memo: dict[tuple[object, ...], float] | None,
 ) -> list[list[float | None]] | None:
     """The LM's preferences again, for spans within a few words of a confident fix, in the fixed text.
 
@@ -398,6 +418,7 @@ def _fixed_context_lms(
     pieces.append(low[cursor:])
     fixed = "".join(pieces)
     fixed_starts = [f[0] for f in fixes]
+    table: Words | None = None  # the fixed text's words, cut when first needed
     changed = False
     out: list[list[float | None]] = []
     for s, old in zip(scored, lms, strict=True):
@@ -414,22 +435,23 @@ def _fixed_context_lms(
         own = k < len(fixes) and fixes[k][0] == s.start  # the span is itself fixed: the fix stands in the fixed text
         end = start + (len(fixes[k][2]) if own else s.end - s.start)
         # The neighbouring words in the fixed text, read once for all the span's options (as `lm_gain` reads them).
+        if table is None:
+            table = words_of(fixed)
         words = (
-            tuple(words_between(fixed, max(0, start - LM_CONTEXT_CHARS), start)[-2:]),
-            tuple(words_between(fixed, end, end + LM_CONTEXT_CHARS)[:2]),
+            tuple(words_before(fixed, table, start, LM_CONTEXT_CHARS, 2)),
+            tuple(words_after(fixed, table, end, LM_CONTEXT_CHARS, 2)),
         )
-        out.append([lm_gain(fixed, start, end, s.spun, o.original, memo, words) for o in s.options])
+        out.append(lm_gains(fixed, start, end, s.spun, [o.original for o in s.options], memo, words))
         changed = True
     return out if changed else None
 
 
-def _lms(span: Span, low: str, memo: dict[tuple[str, ...], float] | None) -> list[float | None]:
+def _lms(span: Span, low: str, memo: dict[tuple[object, ...], float] | None) -> list[float | None]:
     """The language model's preference for each option over the text as written (nats)."""
     if span.lm:
         return list(span.lm)
-    return [
-        lm_gain(low, span.start, span.end, span.spun, o.original, memo, (span.left, span.right)) for o in span.options
-    ]
+    originals = [o.original for o in span.options]
+    return [*lm_gains(low, span.start, span.end, span.spun, originals, memo, (span.left, span.right))]
 
 
 def _local_pass(

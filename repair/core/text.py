@@ -9,6 +9,7 @@ speed; tests hold them equal).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -179,6 +180,28 @@ def words_of(text: str) -> Words:
     parts = split_words(text)
     offsets = list(itertools.accumulate(map(len, parts)))  # word k spans offsets[2k]..offsets[2k + 1]
     return Words(parts[1::2], offsets[0::2], offsets[1::2], parts[0::2])
+
+
+def words_before(text: str, table: Words, offset: int, reach: int, n: int) -> list[str]:
+    """`words_between(text, max(0, offset - reach), offset)[-n:]`, read from `table` (`words_of(text)`).
+
+    The table answers where the last n words before `offset` lie whole in the stretch and no word
+    runs across `offset`; elsewhere the stretch is cut into words as `words_between` cuts it.
+    """
+    k = bisect.bisect_right(table.ends, offset)  # the words ending by `offset`: 0 .. k - 1
+    first = max(0, k - n)
+    if (k < len(table.words) and table.starts[k] < offset) or (k and table.starts[first] < offset - reach):
+        return words_between(text, max(0, offset - reach), offset)[-n:]
+    return table.words[first:k]
+
+
+def words_after(text: str, table: Words, offset: int, reach: int, n: int) -> list[str]:
+    """`words_between(text, offset, offset + reach)[:n]`, read from `table` (`words_of(text)`) where it can."""
+    k = bisect.bisect_left(table.starts, offset, 0, len(table.words))  # the first word starting at `offset` or later
+    last = min(len(table.words), k + n)
+    if (k and table.ends[k - 1] > offset) or (last > k and table.ends[last - 1] > offset + reach):
+        return words_between(text, offset, offset + reach)[:n]
+    return table.words[k:last]
 
 
 def lowered(text: str) -> str:

@@ -16,12 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from repair.core import engine as engine_module
+from repair.core import text as text_module
 from repair.core.candidates import THESAURUS_OPTIONS, thesaurus_spans, thesaurus_static
 from repair.core.discover import _prepare, _sentence_starts, ranked, ranking, sites
 from repair.core.engine import THESAURUS_FLOOR, Engine
 from repair.core.lm import load
 from repair.core.model import Edit, Safety
-from repair.core.text import WORD_RE, lowered, phrase_key, words_of
+from repair.core.text import WORD_RE, lowered, phrase_key, words_after, words_before, words_between, words_of
 
 from ..conftest import CLEAN_SEED, SPUN_SEED
 from ..fuzzing import random_text
@@ -181,3 +182,28 @@ def test_sites_and_matches_are_the_same_with_a_shared_word_table(seed: int) -> N
     matcher = engine().matcher
     assert matcher.find(low, engine().vocabulary, None, table) == matcher.find(low, engine().vocabulary)
     assert list(sites(text, low, [], table=table)) == list(sites(text, low, []))
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab Zé2.'’-\n"), max_size=40),
+    st.integers(0, 45),
+    st.integers(0, 12),
+    st.integers(1, 3),
+)
+def test_neighbouring_words_from_the_word_table(text: str, offset: int, reach: int, n: int) -> None:
+    low = lowered(text)
+    offset = min(offset, len(low))
+    table = words_of(low)
+    assert words_before(low, table, offset, reach, n) == words_between(low, max(0, offset - reach), offset)[-n:]
+    assert words_after(low, table, offset, reach, n) == words_between(low, offset, offset + reach)[:n]
+
+
+def test_neighbouring_words_from_the_table_without_falling_back() -> None:
+    # Most spans have both neighbours whole within reach: then the table answers alone.
+    low = lowered("Officials held a spherical of talks with the union on Monday.")
+    table = words_of(low)
+    at = low.index("spherical")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_module, "words_between", None)  # not asked
+        assert words_before(low, table, at, 48, 2) == ["held", "a"]
+        assert words_after(low, table, at + len("spherical"), 48, 2) == ["of", "talks"]
