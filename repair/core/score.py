@@ -28,9 +28,10 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -161,28 +162,22 @@ class DocumentScore:
 
 def _static_rows(spans: Sequence[Span]) -> np.ndarray:
     """Every option's features as they stand before the language model is asked (one row per option)."""
-    # Options share their features (a thesaurus word's candidate at a rank, a list entry's proposal) and
-    # spans their options (a word between the same neighbours): each distinct tuple of features becomes
-    # an array row once, and each distinct tuple of options is looked up once.
-    rows: dict[int, int] = {}  # id of a features tuple -> its row in `distinct`
-    distinct: list[tuple[float, ...]] = []
-    blocks: dict[int, list[int]] = {}  # id of a span's options -> their rows
-    picks: list[int] = []
-    for s in spans:
-        options = s.options
-        block = blocks.get(id(options))
-        if block is None:
-            block = blocks[id(options)] = []
-            for o in options:
-                features = o.features
-                row = rows.get(id(features))
-                if row is None:
-                    row = rows[id(features)] = len(distinct)
-                    distinct.append(features)
-                block.append(row)
-        picks += block
-    table = np.array(distinct, dtype=float).reshape(-1, len(FEATURES))
-    return table[np.array(picks, dtype=np.intp)]
+    # Options share their features (a thesaurus word's candidate at a rank, a list entry's proposal): each
+    # distinct tuple becomes an array row once, and the rows are picked from those (all in C: map and zip).
+    features = list(map(_FEATURES_OF, _options_of(spans)))
+    ids = list(map(id, features))
+    distinct = dict(zip(ids, features, strict=True))  # one per id, in first-seen order
+    row_of = dict(zip(distinct, range(len(distinct)), strict=False))
+    table = np.array(list(distinct.values()), dtype=float).reshape(-1, len(FEATURES))
+    return table[np.fromiter(map(row_of.__getitem__, ids), dtype=np.intp, count=len(ids))]
+
+
+_FEATURES_OF, _SEEN_OF, _OPTIONS_OF = attrgetter("features"), attrgetter("seen"), attrgetter("options")
+
+
+def _options_of(spans: Sequence[Span]) -> Iterator[Option]:
+    """Every option of every span, in order."""
+    return itertools.chain.from_iterable(map(_OPTIONS_OF, spans))
 
 
 def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]], static: np.ndarray | None = None) -> np.ndarray:
@@ -191,7 +186,9 @@ def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]], static: 
     `static`: `_static_rows(spans)`, when the caller has it (the rows differ between passes only in the LM's terms).
     """
     rows = _static_rows(spans) if static is None else static.copy()
-    gains = [0.0 if lm is None else lm for ls in lms for lm in ls]
+    gains = list(itertools.chain.from_iterable(lms))
+    if None in gains:
+        gains = [0.0 if lm is None else lm for lm in gains]
     if len(gains) != len(rows):
         raise ValueError(f"{len(gains)} language-model values for {len(rows)} options")
     value = np.clip(np.array(gains, dtype=float), -LM_CLIP, LM_CLIP)
@@ -280,10 +277,14 @@ def score_spans(
         extra = [s for s in more_spans([(s.start, s.end) for s in spans]) if s.options]
         if extra:
             both, both_lms = [*scored, *extra], [*lms, *(_lms(s, low, memo) for s in extra)]
-            order = sorted(range(len(both)), key=lambda k: both[k].start)  # stable: list spans first at a tie
+            starts = [s.start for s in both]
+            order = sorted(range(len(both)), key=starts.__getitem__)  # stable: list spans first at a tie
             # The option rows follow their spans: each span's run of rows, in the new order.
             firsts = list(itertools.accumulate((len(s.options) for s in both), initial=0))
-            rows_order = [i for k in order for i in range(firsts[k], firsts[k + 1])]
+            counts = np.diff(firsts)[order]
+            # Row i of the new order is row firsts[k] + (i - where span k's rows now start), span k holding it.
+            moved = np.array(firsts[:-1], dtype=np.intp)[order] - (np.cumsum(counts) - counts)
+            rows_order = np.repeat(moved, counts) + np.arange(firsts[-1], dtype=np.intp)
             static = np.concatenate([static, _static_rows(extra)])[rows_order]
             scored, lms = [both[k] for k in order], [both_lms[k] for k in order]
             owners, rows, p, rate, posterior = _local_pass(model, scored, lms, words, rate_floor, static)
@@ -297,7 +298,7 @@ def score_spans(
             owners, rows, p, rate2, posterior = _local_pass(model, scored, lms, words, max(rate_floor, rate), static)
             rate = rate2
             confidence, raw, around = _confidences(model, scored, owners, rows, p, rate, posterior)
-    seen = np.fromiter((o.seen for s in scored for o in s.options), dtype=bool, count=len(confidence))
+    seen = np.fromiter(map(_SEEN_OF, _options_of(scored)), dtype=bool, count=len(confidence))
     if seen.any():
         confidence = np.where(seen, np.maximum(confidence, SEEN_HERE), confidence)
     out: list[ScoredSpan] = []
