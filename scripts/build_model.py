@@ -1,10 +1,11 @@
 """Write wordlists/spinner.txt (the learned swaps) and wordlists/model.json (the scorer) from spun/original pairs.
 
-Usage: python scripts/build_model.py [--pairs DIR ...] [--no-seed] [--out DIR]
+Usage: python scripts/build_model.py [--pairs DIR ...] [--no-seed] [--mine] [--out DIR]
 
 The pairs are the development material in ../shared/devpairs (its folders raw,
 more, unpaired and more-unpaired by default): real spun pages with their originals,
-grouped by story, and spun pages without their originals whose notes name swaps. The learned list
+grouped by story, and spun pages without their originals whose notes name swaps (with --mine, also mined
+for the spinner's recurring swaps: repair/tools/mine.py; measured, not shipped). The learned list
 keeps, for each swap, only its words and counts (`count=`, `kept=`, `stories=`),
 never text of the pages. The spun seed and its hand-restored original
 (tests/data/seed000.original.txt) join the pairs unless --no-seed. Afterwards run
@@ -37,12 +38,16 @@ HEADER = """# spinner.txt: the swaps of the seed's spinner family, learned from 
 # evidence; nothing is applied on a count alone. Learned from {pairs} pairs of {stories} stories and the swaps
 # named in the notes of {noted} spun pages without their originals ({date}).
 """
+MINED = """# mined: how many of count were mined from {surveyed} spun pages without their originals (--mine,
+# repair/tools/mine.py: the language model wants the same word reversed the same way in several stories).
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", action="append", metavar="DIR", help="a folder of NAME.spun.txt/NAME.orig.txt")
     parser.add_argument("--no-seed", action="store_true", help="leave out the spun seed and its restored original")
+    parser.add_argument("--mine", action="store_true", help="also mine the pages without originals for recurring swaps")
     parser.add_argument(
         "--out", default=str(wordlist_dir()), metavar="DIR", help="where to write (default: wordlists/)"
     )
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"build_model: {missing[0]}: no such folder of pairs", file=sys.stderr)
         return 2
-    corpus = read_corpus(folders)
+    corpus = read_corpus(folders, mine=args.mine)
     if not args.no_seed:
         seed = ROOT / "seeds" / "000_a86f99f445087a45.txt"
         restored = ROOT / "tests" / "data" / "seed000.original.txt"
@@ -63,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     paired = [s for s in corpus.studied.values() if s.pair.original]
     noted = len(corpus.studied) - len(paired)
     stories = len({s.pair.group for s in paired})
+    surveyed = len(corpus.surveyed)
     header = HEADER.format(pairs=len(paired), stories=stories, noted=noted, date=today)
+    if surveyed:
+        header += MINED.format(surveyed=surveyed)
     atomic_write_text(out / f"{LEARNED_LIST}.txt", render(learned.entries, header))
     print(f"{out / (LEARNED_LIST + '.txt')}: {len(learned.entries)} swaps", file=sys.stderr)
     curated = load_shipped(["news"])

@@ -15,7 +15,8 @@ Evidence of an option:
 * what learned lists say (`count=`, `kept=`, `stories=` of `repair learn`): how
   often this swap was seen (`log_count`), in how many stories, how often the spun
   phrase was seen left alone, and the share of its sightings that were this swap
-  (`rate`);
+  (`rate`), and the share of them mined from pages without originals (`mined`:
+  `repair.tools.mine`, less sure than an aligned pair);
 * what the thesaurus says of a word no list has (`thesaurus`, its prior `share`
   and `thesaurus_rank`);
 * fit: how much the trigram language model prefers the original between the same
@@ -71,6 +72,7 @@ FEATURES = (
     "lm_listed",
     "lm_learned",
     "lm_thesaurus",
+    "mined",
 )
 LM_FEATURES = frozenset(name for name in FEATURES if name.startswith("lm"))
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -81,7 +83,9 @@ LM_LISTED, LM_LEARNED, LM_THESAURUS = (_INDEX[n] for n in ("lm_listed", "lm_lear
 _EVIDENCE, _CONDITIONAL, _NEAR, _VETOED, _CHOOSE, _RANK = (
     _INDEX[n] for n in ("evidence", "conditional", "near", "vetoed", "choose", "rank")
 )
-_LOG_COUNT, _STORIES, _RATE, _LOG_KEPT = (_INDEX[n] for n in ("log_count", "stories", "rate", "log_kept"))
+_LOG_COUNT, _STORIES, _RATE, _LOG_KEPT, _MINED = (
+    _INDEX[n] for n in ("log_count", "stories", "rate", "log_kept", "mined")
+)
 _ZIPF_GAIN, _SPUN_ZIPF, _SPUN_WORDS, _ORIGINAL_WORDS = (
     _INDEX[n] for n in ("zipf_gain", "spun_zipf", "spun_words", "original_words")
 )
@@ -125,17 +129,17 @@ def _static(
     spun: str,
     original: str,
     listed: tuple[tuple[bool, bool, bool, bool, bool, int], ...],
-    learned: tuple[int, int, int],
+    learned: tuple[int, int, int, int],
     swaps_of_spun: int,
     near: bool,
 ) -> tuple[float, ...]:
     """An option's evidence that does not depend on where it stands, LM terms left at 0.
 
     `listed`: per curated variant (certain, evidence, conditional, vetoed, choose, rank);
-    `learned`: (count, kept, stories) summed over learned lines for this original;
+    `learned`: (count, kept, stories, mined) summed over learned lines for this original;
     `swaps_of_spun`: every learned swap count of the spun phrase, to any original.
     """
-    count, kept, stories = learned
+    count, kept, stories, mined = learned
     rate = (count + 0.1) / (swaps_of_spun + kept + 1.0) if count else 0.0
     values = [0.0] * len(FEATURES)
     if listed:
@@ -156,6 +160,7 @@ def _static(
         values[_RATE] = rate
         values[LOG_RATE] = math.log(rate)
         values[_LOG_KEPT] = math.log1p(kept)
+        values[_MINED] = min(mined, count) / count
     else:
         values[LOG_RATE] = math.log(0.1)
     values[_ZIPF_GAIN] = max(-ZIPF_CLIP, min(ZIPF_CLIP, zipf(original) - zipf(spun)))
@@ -168,7 +173,7 @@ def _static(
 @lru_cache(maxsize=1 << 14)
 def thesaurus_static(spun: str, original: str, share: float, rank: int) -> tuple[float, ...]:
     """The static evidence of a thesaurus candidate for a word no list has."""
-    values = list(_static(spun, original, (), (0, 0, 0), 0, False))
+    values = list(_static(spun, original, (), (0, 0, 0, 0), 0, False))
     values[THESAURUS_ONLY] = 1.0
     values[_INDEX["log_share"]] = math.log(share + 1e-3)
     values[_INDEX["thesaurus_rank"]] = float(rank)
@@ -287,6 +292,7 @@ def _proposals(variants: tuple[Variant, ...], vetoes: tuple[bool, ...], near: bo
             sum(v.entry.count for v in ls),
             max((v.entry.kept for v in ls), default=0),
             max((v.entry.stories for v in ls), default=0),
+            sum(v.entry.mined for v in ls),
         )
         safeties = [v.safety for v, _, _ in lv] + [v.safety for v in ls]
         safety = max(safeties, key=lambda s: s.rank) if safeties else Safety.AUTO

@@ -114,6 +114,7 @@ class Entry:
     count: int = 0  # how often the swap was observed (learned lists)
     kept: int = 0  # how often the spun phrase was seen left as it was in spun text (learned lists)
     stories: int = 0  # in how many different stories the swap was observed (learned lists)
+    mined: int = 0  # how many of `count` were mined from pages without their originals (learned lists)
     example: str = ""  # one observed example (learned lists)
     source: str = ""  # wordlist name, e.g. "news"
     line: int = 0  # line number in its wordlist file

@@ -16,6 +16,7 @@ Options, separated by ` ; `:
     not-before= not-after= not-near= not-doc=   vetoes (on an `evidence` entry a fired
                                                 veto asks for strong evidence instead)
     reason="..."  count=N  example="..."  free text, counts and an example
+    kept=N  stories=N  mined=N           learned lists: see repair/tools/learn.py
 
 Example lines:
 
@@ -146,7 +147,7 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
     conditions: list[Condition] = []
     window = 6
     reason = example = ""
-    counts = {"count": 0, "kept": 0, "stories": 0}
+    counts = {"count": 0, "kept": 0, "stories": 0, "mined": 0}
     for option in fields[1:]:
         if not option:
             continue
@@ -201,6 +202,7 @@ def parse_line(line: str, *, source: str = "", path: str = "", lineno: int = 0) 
         count=counts["count"],
         kept=counts["kept"],
         stories=counts["stories"],
+        mined=counts["mined"],
         example=example,
         pos="" if pos == "none" else pos,
         source=source,
@@ -272,6 +274,7 @@ def _entry_values(entry: Entry) -> tuple[object, ...]:
         entry.count,
         entry.kept,
         entry.stories,
+        entry.mined,
         entry.example,
         entry.source,
         entry.line,
@@ -333,6 +336,8 @@ def format_entry(entry: Entry) -> str:
         parts.append(f"kept={entry.kept}")
     if entry.stories:
         parts.append(f"stories={entry.stories}")
+    if entry.mined:
+        parts.append(f"mined={entry.mined}")
     if entry.example:
         parts.append(f"example={_quote(entry.example)}")
     return " ; ".join(parts)

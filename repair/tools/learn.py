@@ -93,6 +93,7 @@ class Observation:
     case: str  # "name" (capitalised inside a sentence), "plain" (lower case) or "neutral" (sentence start, headline)
     start: int = 0  # the swap's span in the spun text
     end: int = 0
+    mined: bool = False  # sighted by the LM on a page without its original (repair.tools.mine), not aligned
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +400,7 @@ def learn_from(
                     count=n,
                     kept=kept,
                     stories=len({stories_of.get(o.pair, o.pair) for o in own}),
+                    mined=sum(o.mined for o in own),
                     example=example,
                 )
             )

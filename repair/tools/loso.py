@@ -22,12 +22,13 @@ from repair.core.wordlists import Wordlist, load_shipped
 from repair.edge.fixing import SAFE
 from repair.tools.evaluate import CleanResult, PairResult, evaluate_clean, evaluate_pair, shipped_families
 from repair.tools.learn import Observation, Pair, PairEvidence, learn_from, study
+from repair.tools.mine import SurveyedPage, recurring, survey
 from repair.tools.pairs import NotedPage, describe_pairs, noted_pages
 from repair.tools.train import TrainingDoc, fit_model, tables_without_own_story
 
 LEARNED_LIST = "spinner"  # the shipped learned list's name
 # The development material's folders (../shared/devpairs): pairs in the first two, spun pages without their
-# originals (whose notes name swaps) in the last two.
+# originals (whose notes name swaps, and which can be mined for recurring swaps) in the last two.
 DEVPAIR_FOLDERS = ("raw", "more", "unpaired", "more-unpaired")
 LEARNING_FAMILIES = ("target", "heavy")  # the spinners whose swaps are learned; "other" rewrites are not
 
@@ -38,6 +39,7 @@ class Corpus:
 
     docs: list[TrainingDoc] = field(default_factory=list)  # every spun page and every distinct original
     studied: dict[str, PairEvidence] = field(default_factory=dict)  # by spun page name, learning families only
+    surveyed: list[SurveyedPage] = field(default_factory=list)  # pages without originals, to mine (repair.tools.mine)
 
     def add(self, name: str, story: str, spun: str, original: str, family: str = "target", topic: str = "") -> None:
         self.docs.append(TrainingDoc(name, story, spun, original, family, topic))
@@ -65,6 +67,32 @@ class Corpus:
         pair = Pair(page.name, "", "", page.story)
         self.studied[page.name] = PairEvidence(pair, tuple(observations), (), Counter())
 
+    def add_unpaired(self, name: str, story: str, text: str, family: str = "target") -> None:
+        """A spun page without its original, surveyed for the spinner's recurring swaps (`repair.tools.mine`)."""
+        if family in LEARNING_FAMILIES:
+            self.surveyed.append(survey(name, story, text))
+
+    def mined(self, without: frozenset[str] = frozenset()) -> list[PairEvidence]:
+        """The swaps recurring across the surveyed pages outside the stories `without`, as evidence per page.
+
+        A swap a pair or a note of the page's own story already shows is not counted again for that story.
+        """
+        pages = [p for p in self.surveyed if p.story not in without]
+        found = recurring(pages)
+        if not found:
+            return []
+        seen: dict[str, set[tuple[str, str]]] = {}
+        for s in self.studied.values():
+            if s.pair.group not in without:
+                seen.setdefault(s.pair.group, set()).update((o.spun, o.original) for o in s.observations)
+        out = []
+        for page in pages:
+            known = seen.get(page.story, set())
+            fresh = tuple(o for o in found.get(page.name, ()) if (o.spun, o.original) not in known)
+            if fresh:
+                out.append(PairEvidence(Pair(page.name, "", "", page.story), fresh, (), Counter()))
+        return out
+
     @property
     def stories(self) -> list[str]:
         """The stories with a page and its original: what can be held out and measured."""
@@ -72,7 +100,7 @@ class Corpus:
 
     def learned(self, without: frozenset[str] = frozenset()) -> Wordlist:
         """The learned list from every learning pair outside the stories `without` (no text copied)."""
-        chosen = [s for s in self.studied.values() if s.pair.group not in without]
+        chosen = [s for s in self.studied.values() if s.pair.group not in without] + self.mined(without)
         entries = learn_from(chosen, examples=False, strict=False).entries
         return Wordlist(LEARNED_LIST, tuple(replace(e, source=LEARNED_LIST) for e in entries))
 
@@ -86,13 +114,19 @@ class Corpus:
         return [d for d in self.docs if d.family in LEARNING_FAMILIES]
 
 
-def read_corpus(folders: Sequence[str | Path]) -> Corpus:
-    """The pairs of the folders, and the swaps named in the notes of their spun pages without an original."""
+def read_corpus(folders: Sequence[str | Path], *, mine: bool = False) -> Corpus:
+    """The pairs of the folders, and the swaps named in the notes of their spun pages without an original.
+
+    With `mine`, those pages are also mined for the spinner's recurring swaps (`repair.tools.mine`; measured in
+    docs/benchmarks.md, not used for the shipped list).
+    """
     corpus = Corpus()
     families = shipped_families()
     for folder in folders:
         for page in noted_pages(folder):
             corpus.add_noted(page)
+            if mine and page.path is not None:
+                corpus.add_unpaired(page.name, page.story, page.path.read_text(encoding="utf-8"), page.family)
         for info in describe_pairs(folder, families):
             corpus.add(
                 info.name,

@@ -123,6 +123,7 @@ class NotedPage:
     story: str
     family: str
     swaps: tuple[tuple[str, str], ...]
+    path: Path | None = None  # the spun page (NAME.spun.txt)
 
 
 def noted_pages(folder: str | Path) -> list[NotedPage]:
@@ -139,5 +140,5 @@ def noted_pages(folder: str | Path) -> list[NotedPage]:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         fields = _url_fields(path)
         note = " ".join(line[len("note:") :] for line in lines if line.startswith("note:"))
-        out.append(NotedPage(name, story_of(name), fields.get("family", "target"), tuple(noted_swaps(note))))
+        out.append(NotedPage(name, story_of(name), fields.get("family", "target"), tuple(noted_swaps(note)), spun))
     return out

@@ -1,6 +1,6 @@
 """Quality benchmark: the README's figures, on stories the de-spinner never saw and on the seeds.
 
-    python tests/benchmarks/quality.py [--no-loso] [--details FILE] [--auto CONFIDENCE]
+    python tests/benchmarks/quality.py [--no-loso] [--mine] [--details FILE] [--auto CONFIDENCE]
 
 Prints Markdown tables (dated):
 
@@ -75,12 +75,12 @@ def row(label: str, pairs: Sequence[PairResult], clean: Sequence[CleanResult]) -
     )
 
 
-def held_out(details: Path | None = None) -> list[str]:
+def held_out(details: Path | None = None, mine: bool = False) -> list[str]:
     """The held-out rows; with `details`, also writes `repair eval --loso`'s per-story and per-topic report there."""
     folders = [DEVPAIRS / f for f in DEVPAIR_FOLDERS if (DEVPAIRS / f).is_dir()]
     if not folders:
         return ["| held out | ../shared/devpairs absent: not measured | | | | | | | |"]
-    corpus = read_corpus(folders)
+    corpus = read_corpus(folders, mine=mine)
     corpus.add("seed000", "seed000", SEED_SPUN.read_text(encoding="utf-8"), SEED_ORIGINAL.read_text(encoding="utf-8"))
     results = leave_one_story_out(corpus, progress=lambda story: print(f"holding out {story}", file=sys.stderr))
     pairs = [p for r in results for p in r.pairs]
@@ -126,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-loso", action="store_true", help="only the seeds with the shipped model (fast)")
     parser.add_argument("--details", metavar="FILE", help="write the per-story and per-topic report to FILE")
+    parser.add_argument(
+        "--mine", action="store_true", help="held out: also learn swaps mined from the pages without originals"
+    )
     parser.add_argument("--auto", type=float, metavar="CONFIDENCE", help="the held-out models' auto threshold")
     args = parser.parse_args(argv)
     if args.auto is not None:
@@ -138,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(f"Held out (leave one story out; auto fixes at confidence >= {train.AUTO}):")
         print()
-        print("\n".join([*table, *held_out(Path(args.details) if args.details else None)]))
+        print("\n".join([*table, *held_out(Path(args.details) if args.details else None, args.mine)]))
     return 0
 
 
