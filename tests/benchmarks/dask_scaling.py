@@ -2,12 +2,14 @@
 
 Usage (the venv needs the dask extra, as `pip install -e '.[test]'` gives):
 
-    python tests/benchmarks/dask_scaling.py [--rounds 5] [--mb 20] [--corpus mixed] [--keep DIR] [--skip-steady]
+    python tests/benchmarks/dask_scaling.py [--rounds 5] [--mb 20] [--corpus mixed] [--keep DIR]
+        [--skip-steady | --skip-end-to-end]
 
-1. **End to end**, what a user waits for: `repair check --no-config -q DIR` in one process, with `--scheduler
-   local:1` and with `--scheduler local:2` (each starts and stops its cluster), output discarded, an empty user
-   data folder. Every command runs once per round, back to back, the order rotating each round (a 2-core shared
-   machine drifts by +-20 % over minutes; the ratios within a round are the figures to trust). Printed: median
+1. **End to end**, what a user waits for: `repair check --no-config -q DIR` in one process (`-j 1`), on repair's own
+   pool of 2 (`-j 2`, for comparison), with `--scheduler local:1` and with `--scheduler local:2` (each starts and
+   stops its cluster), output discarded, an empty user data folder. Every command runs once per round, back to
+   back, the order rotating each round (a 2-core shared machine drifts by +-20 % over minutes; the ratios within a
+   round are the figures to trust). Printed: median
    seconds, MB/s, the speed-up over one process per round (its time over the command's): median and range, and
    the CPU seconds the run used in all its processes (the workers too): what Dask costs whatever else runs.
 2. **Steady state**, what a long screen sees once the cluster and its engines are up, in this process through
@@ -71,8 +73,9 @@ def _table(
 def end_to_end(folder: Path, size: int, rounds: int, env: dict[str, str]) -> None:
     repair = str(Path(sys.executable).with_name("repair"))
     base = [repair, "check", "--no-config", "-q"]
-    commands = {
-        "1 process": base,
+    commands = {  # `-j 1`: without it a folder of many files is scanned on every core (`default_jobs`)
+        "1 process": [*base, "-j", "1"],
+        "-j 2 (own pool)": [*base, "-j", "2"],
         "local:1": [*base, "--scheduler", "local:1"],
         "local:2": [*base, "--scheduler", "local:2"],
     }
@@ -184,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", choices=corpora.KINDS, default="mixed")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the corpus here instead of a temporary folder")
     parser.add_argument("--skip-steady", action="store_true", help="only the end-to-end runs")
+    parser.add_argument("--skip-end-to-end", action="store_true", help="only the steady state and the overhead")
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="repair-dask-"))
     folder = root / args.corpus
@@ -199,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "REPAIR_HOME": str(home)}
     os.environ["REPAIR_HOME"] = str(home)
     try:
-        end_to_end(folder, size, args.rounds, env)
+        if not args.skip_end_to_end:
+            end_to_end(folder, size, args.rounds, env)
         if not args.skip_steady:
             steady_state(folder, size, args.rounds)
     finally:
