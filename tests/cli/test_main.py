@@ -264,3 +264,38 @@ def test_start_up_collects_the_young_generation_as_a_batch_does(tmp_path: Path) 
     code = "import gc\nfrom repair.cli import main\nmain(['--version'])\nprint(gc.get_threshold()[0])\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert done.stdout.splitlines()[-1] == str(BATCH)
+
+
+_BLAS_THREADS = (
+    "import os, sys\n"
+    "if sys.argv[1] == 'repair':\n"
+    "    from repair.cli import main\n"
+    "    main(['check', '--no-config', '-q', 'one.txt'])\n"
+    "import numpy\n"
+    "a = numpy.ones((600, 600))\n"
+    "a @ a\n"  # a product big enough for a threaded BLAS to use every thread it has
+    "print(len(os.listdir('/proc/self/task')))\n"
+)
+
+
+def _threads_after(tmp_path: Path, first: str, **env: str) -> int:
+    clean = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    done = subprocess.run(
+        [sys.executable, "-c", _BLAS_THREADS, first],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**clean, **env},
+    )
+    return int(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_the_command_runs_numpys_blas_on_one_thread(tmp_path: Path) -> None:
+    """A threaded BLAS busy-waits on every core after each small product of the scorer: CPU taken from -j N workers."""
+    (tmp_path / "one.txt").write_text("The squaddies left at dawn.\n", encoding="utf-8")
+    if _threads_after(tmp_path, "numpy") == 1:
+        pytest.skip("numpy's BLAS here runs on one thread anyway (one core, or not a threaded BLAS)")
+    assert _threads_after(tmp_path, "repair") == 1
+    assert _threads_after(tmp_path, "repair", OPENBLAS_NUM_THREADS="2") > 1  # a user's own setting is kept
