@@ -90,13 +90,19 @@ def connect(scheduler: Scheduler) -> Iterator[Any]:
     # the run's own outcome says what matters.
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
     if scheduler.workers:
-        local = LocalCluster(
-            n_workers=scheduler.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # a free port: never "8787 is in use" beside another cluster
-            silence_logs=logging.CRITICAL,
-        )
+        import dask
+
+        # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns off glibc's sliding mmap
+        # threshold: every large string or array the scan makes is then mapped and unmapped afresh, and a scan ran
+        # ~15 % slower (docs/benchmarks.md). repair's workers keep flat memory without it; None unsets it.
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            local = LocalCluster(
+                n_workers=scheduler.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: never "8787 is in use" beside another cluster
+                silence_logs=logging.CRITICAL,
+            )
         client = Client(local)
         try:
             client.register_plugin(_quiet_on_interrupt())

@@ -184,3 +184,13 @@ def test_fix_on_two_workers_writes_into_a_bucket(capsys, tmp_path: Path) -> None
     on_cluster = run(capsys, "fix", "--output-dir", bucket, "--scheduler", "local:2", "corpus")
     assert on_cluster.code == alone.code == 2 and on_cluster.err == alone.err
     assert snapshot(tmp_path / "bucket") == snapshot(Path("one"))
+
+
+def test_the_workers_repair_starts_keep_glibcs_own_trimming(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536; a scan then runs ~15 % slower (docs/benchmarks.md)."""
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with cluster.connect(cluster.Scheduler(workers=1)) as client:
+        (seen,) = client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()
+        (threads,) = client.run(os.environ.get, "OPENBLAS_NUM_THREADS").values()
+    assert seen is None
+    assert threads == "1"  # Dask's other settings are kept
