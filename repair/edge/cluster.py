@@ -94,7 +94,7 @@ def connect(scheduler: Scheduler) -> Iterator[Any]:
 
         # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns off glibc's sliding mmap
         # threshold: every large string or array the scan makes is then mapped and unmapped afresh, and a scan ran
-        # ~15 % slower (docs/benchmarks.md). repair's workers keep flat memory without it; None unsets it.
+        # ~15 % slower (docs/benchmarks.md). One process never had it (230 MB at most on a 50 MB file); None unsets it.
         with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
             local = LocalCluster(
                 n_workers=scheduler.workers,
