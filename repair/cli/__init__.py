@@ -56,11 +56,16 @@ GC_YOUNG_THRESHOLD = 20_000
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")  # not OMP_: Arrow sizes its pool by it
 
 
+def one_blas_thread() -> None:
+    """numpy's BLAS on one thread in this process and those it starts, unless the user chose (before numpy loads)."""
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every outcome is an exit code (see ExitCode), never an exception."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    for name in BLAS_THREAD_VARIABLES:
-        os.environ.setdefault(name, "1")
+    one_blas_thread()
     young, older, oldest = gc.get_threshold()
     if 0 < young < GC_YOUNG_THRESHOLD:  # 0: collection switched off, left so
         gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)

@@ -9,13 +9,14 @@ Usage (the venv needs the dask extra, as `pip install -e '.[test]'` gives):
    pool of 2 (`-j 2`, for comparison), with `--scheduler local:1` and with `--scheduler local:2` (each starts and
    stops its cluster), output discarded, an empty user data folder. Every command runs once per round, back to
    back, the order rotating each round (a 2-core shared machine drifts by +-20 % over minutes; the ratios within a
-   round are the figures to trust). Printed: median
-   seconds, MB/s, the speed-up over one process per round (its time over the command's): median and range, and
-   the CPU seconds the run used in all its processes (the workers too): what Dask costs whatever else runs.
+   round are the figures to trust). Printed: median seconds, MB/s, the speed-up over one process per round (its
+   time over the command's): median and range, and the CPU seconds the run used in all its processes (the workers
+   too): what Dask costs whatever else runs.
 2. **Steady state**, what a long screen sees once the cluster and its engines are up, in this process through
    the library: the same corpus scanned by `batch.scan_all` (one process, engine built beforehand) and by
    `cluster.scan_on_cluster` on a LocalCluster of 1 and of 2 workers whose engines were built by a first pass;
-   alternating, median of `--rounds`. The difference from end to end is the start-up (cluster, engine).
+   alternating, median of `--rounds`. The difference from end to end is the start-up (cluster, engine). This
+   process runs numpy's BLAS on one thread, as `repair` and Dask's workers do.
 3. **Per-partition overhead**: 400 partitions of one one-line document each on a warm 1-worker cluster, less the
    time the same documents take to scan in one process, per partition.
 
@@ -98,6 +99,9 @@ def end_to_end(folder: Path, size: int, rounds: int, env: dict[str, str]) -> Non
 
 
 def steady_state(folder: Path, size: int, rounds: int) -> None:
+    from repair.cli import one_blas_thread
+
+    one_blas_thread()  # before numpy loads (distributed imports it)
     from distributed import Client, LocalCluster
 
     from repair.edge import batch, cluster
