@@ -1,6 +1,7 @@
 """Quality benchmark: the README's figures, on stories the de-spinner never saw and on the seeds.
 
     python tests/benchmarks/quality.py [--no-loso] [--mine] [--details FILE] [--auto CONFIDENCE]
+        [--thesaurus-rate RATE]
 
 Prints Markdown tables (dated):
 
@@ -14,7 +15,8 @@ Prints Markdown tables (dated):
 
 `--auto` sets the confidence the held-out folds' models need for an `auto` fix (default: the fitted
 models' own, `repair.tools.train.AUTO`): what another threshold would trade on unseen stories. The
-as-shipped rows keep the shipped model's.
+as-shipped rows keep the shipped model's. `--thesaurus-rate` likewise sets the spin rate from which the held-out
+folds' models consult the thesaurus (default `repair.tools.train.THESAURUS_RATE`).
 
 Skipped parts say so when ../shared is absent.
 """
@@ -130,9 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--mine", action="store_true", help="held out: also learn swaps mined from the pages without originals"
     )
     parser.add_argument("--auto", type=float, metavar="CONFIDENCE", help="the held-out models' auto threshold")
+    parser.add_argument("--thesaurus-rate", type=float, metavar="RATE", help="the held-out models' thesaurus gate")
     args = parser.parse_args(argv)
     if args.auto is not None:
         train.AUTO = args.auto  # read by fit_model when each fold's model is made
+    if args.thesaurus_rate is not None:
+        train.THESAURUS_RATE = args.thesaurus_rate  # likewise
     table = [HEADER, "|" + "---|" * (HEADER.count("|") - 1)]
     print(f"Measured {datetime.date.today().isoformat()}; `repair fix` defaults (auto fixes).")
     print()
