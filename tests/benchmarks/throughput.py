@@ -14,7 +14,7 @@ codespell) as median and range, and its peak memory (the largest resident set of
 it waited for, from wait4). `-j 2` speed-up is one process's time over `-j 2`'s, per round.
 
 Commands: `codespell DIR` (its default dictionary), `typos --threads 1 DIR` and `typos DIR` (all cores),
-`repair check --no-config -q DIR` in one process and with `-j 2`, output discarded, with an empty user data
+`repair check --no-config -q DIR` with `-j 1` (one process) and with `-j 2`, output discarded, with an empty user data
 folder. `--repair LABEL=PATH` (repeatable) names the `repair` executables to compare, e.g. the previous
 code's venv: each gets its one-process and `-j 2` rows; the default is this venv's `repair`.
 Start-up: a one-line file, --startup-runs runs of each command alternating, median. `--big-mb N` adds one
@@ -108,7 +108,8 @@ def tools(repairs: list[tuple[str, str]]) -> list[Command]:
     ]
     for label, path in repairs:
         check = [path, "check", "--no-config", "-q"]
-        commands.append(Command(f"`{label} check`", check, (0, 1)))
+        # `-j 1` said: without it a corpus of 1 MB or more is scanned on every core (`batch.default_jobs`).
+        commands.append(Command(f"`{label} check -j 1`", [*check, "-j", "1"], (0, 1)))
         commands.append(Command(f"`{label} check -j 2`", [*check, "-j", "2"], (0, 1)))
     return commands
 

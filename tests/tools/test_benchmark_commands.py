@@ -1,0 +1,21 @@
+"""The benchmark scripts time what their tables say they time."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def test_the_throughput_benchmarks_one_process_row_runs_one_process(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Without `-j`, `repair check` scans 1 MB or more on every core (`batch.default_jobs`): the row would be `-j 2`.
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    sys.modules.pop("throughput", None)
+    import throughput
+
+    monkeypatch.setattr(throughput.shutil, "which", lambda name, path=None: f"/bin/{name}")
+    commands = throughput.tools([("new", "/venv/bin/repair")])
+    repair = [c for c in commands if c.argv[0] == "/venv/bin/repair"]
+    assert [c.argv[-2:] for c in repair] == [["-j", "1"], ["-j", "2"]]
+    assert [c.label for c in repair] == ["`new check -j 1`", "`new check -j 2`"]
