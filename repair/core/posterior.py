@@ -19,6 +19,8 @@ have never seen is recognised from many weak signals together.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,28 +36,40 @@ class MixturePrior:
     alpha: float = 1.0
     beta: float = 20.0
     iterations: int = 30
+    # A phrase met n times in one document counts as n ** -repeat_damping occurrences of evidence each:
+    # 0 counts every occurrence in full; 1 counts each distinct phrase once (a licence's "shall" 15 times).
+    repeat_damping: float = 0.0
 
 
 DEFAULT_PRIOR = MixturePrior()
 
 
 def spin_rate(
-    likelihood: np.ndarray, words: int, prior: MixturePrior = DEFAULT_PRIOR, floor: float = 0.0
+    likelihood: np.ndarray,
+    words: int,
+    prior: MixturePrior = DEFAULT_PRIOR,
+    floor: float = 0.0,
+    weights: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
     """The document's spin rate π and each span's posterior probability of being a swap.
 
     `likelihood` holds one likelihood ratio per suspect span; `words` is the
     document's word count (spans of several words count as one word each). `floor`
     is a rate known from elsewhere (the text before some of its swaps were fixed).
+    `weights`: how much each span counts (`repeat_weights`); None counts each in full.
     """
     n = len(likelihood)
     others = max(0, words - n)
     l0 = prior.no_candidate_ratio
     pi = 0.05
+    if weights is None:
+        weights, counted = np.ones(n), float(max(words, n))
+    else:
+        counted = others + float(weights.sum())
     for _ in range(prior.iterations):
         r = pi * likelihood / (pi * likelihood + 1.0 - pi)
         r0 = pi * l0 / (pi * l0 + 1.0 - pi)
-        pi = (float(r.sum()) + others * r0 + prior.alpha - 1.0) / (max(words, n) + prior.alpha + prior.beta - 2.0)
+        pi = (float(weights @ r) + others * r0 + prior.alpha - 1.0) / (counted + prior.alpha + prior.beta - 2.0)
         pi = min(max(pi, PI_FLOOR), PI_CEILING)
     pi = max(pi, floor)
     return pi, pi * likelihood / (pi * likelihood + 1.0 - pi)
@@ -72,3 +86,11 @@ def nearby(starts: np.ndarray, posterior: np.ndarray, reach: int) -> np.ndarray:
     lo = np.searchsorted(starts, starts - reach, side="left")
     hi = np.searchsorted(starts, starts + reach, side="right")
     return total[hi] - total[lo] - posterior
+
+
+def repeat_weights(phrases: Sequence[str], damping: float) -> np.ndarray | None:
+    """Each span's weight as evidence: n ** -damping for a phrase met n times among `phrases`; None for damping 0."""
+    if not damping:
+        return None
+    counts = Counter(phrases)
+    return np.array([counts[p] ** -damping for p in phrases], dtype=float)

@@ -52,7 +52,7 @@ from repair.core.candidates import (
     Span,
 )
 from repair.core.model import Evidence, Safety
-from repair.core.posterior import nearby, spin_rate
+from repair.core.posterior import nearby, repeat_weights, spin_rate
 from repair.core.spinmodel import Linear, SpinModel, _logit, _sigmoid
 from repair.core.text import Words, words_after, words_before, words_between, words_of
 
@@ -215,15 +215,25 @@ def local_probabilities(model: SpinModel, rows: np.ndarray) -> np.ndarray:
 
 
 def document_posterior(
-    model: SpinModel, p: np.ndarray, owners: np.ndarray, n_spans: int, words: int, floor: float = 0.0
+    model: SpinModel,
+    p: np.ndarray,
+    owners: np.ndarray,
+    n_spans: int,
+    words: int,
+    floor: float = 0.0,
+    phrases: Sequence[str] = (),
 ) -> tuple[float, np.ndarray]:
-    """The spin rate and each span's posterior, from the options' local probabilities."""
+    """The spin rate and each span's posterior, from the options' local probabilities.
+
+    `phrases`: each span's spun phrase, for the prior's `repeat_damping`.
+    """
     if n_spans == 0:
         return spin_rate(np.zeros(0), words, model.prior, floor)
     best = np.clip(_span_max(p, owners, n_spans), 1e-4, 1 - 1e-4)
     base = model.base_rate
     likelihood = (best / (1 - best)) / (base / (1 - base))
-    return spin_rate(likelihood, words, model.prior, floor)
+    weights = repeat_weights(phrases, model.prior.repeat_damping) if phrases else None
+    return spin_rate(likelihood, words, model.prior, floor, weights)
 
 
 def final_rows(
@@ -467,7 +477,8 @@ def _local_pass(
     owners = np.repeat(np.arange(len(spans)), [len(s.options) for s in spans])
     rows = _rows(spans, lms, static) if spans else np.zeros((0, len(FEATURES)))
     p = local_probabilities(model, rows)
-    rate, posterior = document_posterior(model, p, owners, len(spans), words, floor)
+    phrases = [s.spun for s in spans] if model.prior.repeat_damping else ()
+    rate, posterior = document_posterior(model, p, owners, len(spans), words, floor, phrases)
     return owners, rows, p, rate, posterior
 
 

@@ -106,6 +106,7 @@ class SpinModel:
                 "alpha": self.prior.alpha,
                 "beta": self.prior.beta,
                 "iterations": self.prior.iterations,
+                **({"repeat_damping": self.prior.repeat_damping} if self.prior.repeat_damping else {}),
             },
             "final": self.final.to_dict(),
             "certain": list(self.certain),

@@ -1,7 +1,7 @@
 """Quality benchmark: the README's figures, on stories the de-spinner never saw and on the seeds.
 
     python tests/benchmarks/quality.py [--no-loso] [--mine] [--details FILE] [--auto CONFIDENCE]
-        [--thesaurus-rate RATE]
+        [--thesaurus-rate RATE] [--repeat-damping D]
 
 Prints Markdown tables (dated):
 
@@ -16,7 +16,8 @@ Prints Markdown tables (dated):
 `--auto` sets the confidence the held-out folds' models need for an `auto` fix (default: the fitted
 models' own, `repair.tools.train.AUTO`): what another threshold would trade on unseen stories. The
 as-shipped rows keep the shipped model's. `--thesaurus-rate` likewise sets the spin rate from which the held-out
-folds' models consult the thesaurus (default `repair.tools.train.THESAURUS_RATE`).
+folds' models consult the thesaurus (default `repair.tools.train.THESAURUS_RATE`), and `--repeat-damping` how much a
+phrase met n times in a document counts towards its spin rate (n ** -D each; default 0: in full).
 
 Skipped parts say so when ../shared is absent.
 """
@@ -27,6 +28,7 @@ import argparse
 import datetime
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from repair.core.engine import Engine
@@ -133,11 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--auto", type=float, metavar="CONFIDENCE", help="the held-out models' auto threshold")
     parser.add_argument("--thesaurus-rate", type=float, metavar="RATE", help="the held-out models' thesaurus gate")
+    parser.add_argument("--repeat-damping", type=float, metavar="D", help="the held-out models' repeat damping")
     args = parser.parse_args(argv)
     if args.auto is not None:
         train.AUTO = args.auto  # read by fit_model when each fold's model is made
     if args.thesaurus_rate is not None:
         train.THESAURUS_RATE = args.thesaurus_rate  # likewise
+    if args.repeat_damping is not None:
+        train.DEFAULT_PRIOR = replace(train.DEFAULT_PRIOR, repeat_damping=args.repeat_damping)  # likewise
     table = [HEADER, "|" + "---|" * (HEADER.count("|") - 1)]
     print(f"Measured {datetime.date.today().isoformat()}; `repair fix` defaults (auto fixes).")
     print()
