@@ -62,14 +62,12 @@ def spin_rate(
     others = max(0, words - n)
     l0 = prior.no_candidate_ratio
     pi = 0.05
-    if weights is None:
-        weights, counted = np.ones(n), float(max(words, n))
-    else:
-        counted = others + float(weights.sum())
+    counted = float(max(words, n)) if weights is None else others + float(weights.sum())
     for _ in range(prior.iterations):
         r = pi * likelihood / (pi * likelihood + 1.0 - pi)
         r0 = pi * l0 / (pi * l0 + 1.0 - pi)
-        pi = (float(weights @ r) + others * r0 + prior.alpha - 1.0) / (counted + prior.alpha + prior.beta - 2.0)
+        swapped = float(r.sum()) if weights is None else float(weights @ r)  # unweighted: the sum as it always was
+        pi = (swapped + others * r0 + prior.alpha - 1.0) / (counted + prior.alpha + prior.beta - 2.0)
         pi = min(max(pi, PI_FLOOR), PI_CEILING)
     pi = max(pi, floor)
     return pi, pi * likelihood / (pi * likelihood + 1.0 - pi)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def test_the_throughput_benchmarks_one_process_row_runs_one_process(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_throughput_benchmarks_one_process_row_runs_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without `-j`, `repair check` scans 1 MB or more on every core (`batch.default_jobs`): the row would be `-j 2`.
     monkeypatch.syspath_prepend(str(BENCHMARKS))
     sys.modules.pop("throughput", None)
