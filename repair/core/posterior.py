@@ -86,9 +86,7 @@ def nearby(starts: np.ndarray, posterior: np.ndarray, reach: int) -> np.ndarray:
     return total[hi] - total[lo] - posterior
 
 
-def repeat_weights(phrases: Sequence[str], damping: float) -> np.ndarray | None:
-    """Each span's weight as evidence: n ** -damping for a phrase met n times among `phrases`; None for damping 0."""
-    if not damping:
-        return None
+def repeat_weights(phrases: Sequence[str], damping: float) -> np.ndarray:
+    """Each span's weight as evidence: n ** -damping for a phrase met n times among `phrases`."""
     counts = Counter(phrases)
     return np.array([counts[p] ** -damping for p in phrases], dtype=float)

@@ -215,24 +215,16 @@ def local_probabilities(model: SpinModel, rows: np.ndarray) -> np.ndarray:
 
 
 def document_posterior(
-    model: SpinModel,
-    p: np.ndarray,
-    owners: np.ndarray,
-    n_spans: int,
-    words: int,
-    floor: float = 0.0,
-    phrases: Sequence[str] = (),
+    model: SpinModel, p: np.ndarray, owners: np.ndarray, spans: Sequence[Span], words: int, floor: float = 0.0
 ) -> tuple[float, np.ndarray]:
-    """The spin rate and each span's posterior, from the options' local probabilities.
-
-    `phrases`: each span's spun phrase, for the prior's `repeat_damping`.
-    """
-    if n_spans == 0:
+    """The spin rate and each span's posterior, from the options' local probabilities."""
+    if not spans:
         return spin_rate(np.zeros(0), words, model.prior, floor)
-    best = np.clip(_span_max(p, owners, n_spans), 1e-4, 1 - 1e-4)
+    best = np.clip(_span_max(p, owners, len(spans)), 1e-4, 1 - 1e-4)
     base = model.base_rate
     likelihood = (best / (1 - best)) / (base / (1 - base))
-    weights = repeat_weights(phrases, model.prior.repeat_damping) if phrases else None
+    damping = model.prior.repeat_damping
+    weights = repeat_weights([s.spun for s in spans], damping) if damping else None
     return spin_rate(likelihood, words, model.prior, floor, weights)
 
 
@@ -477,8 +469,7 @@ def _local_pass(
     owners = np.repeat(np.arange(len(spans)), [len(s.options) for s in spans])
     rows = _rows(spans, lms, static) if spans else np.zeros((0, len(FEATURES)))
     p = local_probabilities(model, rows)
-    phrases = [s.spun for s in spans] if model.prior.repeat_damping else ()
-    rate, posterior = document_posterior(model, p, owners, len(spans), words, floor, phrases)
+    rate, posterior = document_posterior(model, p, owners, spans, words, floor)
     return owners, rows, p, rate, posterior
 
 

@@ -199,8 +199,7 @@ def _final_inputs(model: SpinModel, t: Table) -> np.ndarray:
     from repair.core.score import local_probabilities
 
     p = local_probabilities(model, t.rows)
-    phrases = [s.spun for s in t.spans] if model.prior.repeat_damping else ()
-    rate, posterior = document_posterior(model, p, t.owners, len(t.spans), t.words, phrases=phrases)
+    rate, posterior = document_posterior(model, p, t.owners, t.spans, t.words)
     starts = np.array([s.start for s in t.spans], dtype=float)
     return final_rows(p, rate, posterior, nearby(starts, posterior, NEARBY_CHARS), t.owners, t.rows)
 

@@ -54,7 +54,7 @@ def test_a_phrase_repeated_through_a_document_counts_less_with_repeat_damping() 
 
 
 def test_repeat_weights() -> None:
-    assert repeat_weights(["a", "b", "a"], 0.0) is None  # no damping: every span counts in full (the shipped model)
+    assert repeat_weights(["a", "b", "a"], 0.0).tolist() == [1.0, 1.0, 1.0]  # no damping: every span counts in full
     assert repeat_weights(["a", "b", "a", "a"], 1.0).tolist() == [1 / 3, 1.0, 1 / 3, 1 / 3]
     assert repeat_weights(["a", "a", "a", "a"], 0.5).tolist() == [0.5] * 4
 
