@@ -85,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
     style = Style(args.color, sys.stdout)
     colour = style.on and args.format == "human"
     report = CheckReport(args.format, shown_classes, report_threshold(args), colour, args.statistics)
-    options = replace(options, count_words=risk or args.format == "parquet", summarise=report, stream=True)
+    options = replace(
+        options, count_words=risk or args.format == "parquet", summarise=report, stream=True, least=report.threshold
+    )
     sources = walk_sources(args, globs(args))
     if args.output:
         from repair.edge.table import ParquetSink

@@ -257,6 +257,7 @@ def score_spans(
     rate_floor: float = 0.0,
     auto_only: bool = False,
     thesaurus_floor: float = 0.0,
+    least: float = 0.0,
 ) -> DocumentScore:
     """Score every option of every span of one document.
 
@@ -265,7 +266,9 @@ def score_spans(
     spin rate the document is known to have at least (the text before its first fixes).
     Every span is scored (the document's spin rate depends on all), but only some are
     returned: with `auto_only`, those whose safety is `auto`; thesaurus spans only
-    from `thesaurus_floor` confidence up. The rest cost no more than their rows.
+    from `thesaurus_floor` confidence up; with `least`, a span only if its best option
+    reaches `least` or `auto` (a span that can be an `auto` fix is always returned).
+    The rest cost no more than their rows.
     """
     spans = [s for s in spans if s.options or s.flag is not None]
     if not spans:
@@ -312,8 +315,10 @@ def score_spans(
     # Each span's best confidence: a span whose best is below `auto` is not `auto`; a thesaurus span's
     # confidence is its best (no reviewer's own proposal among its options).
     best_all = np.maximum.reduceat(confidence, firsts[:-1]).tolist() if len(confidence) else []
+    cut = min(least, auto)  # a span whose best is below both is neither shown nor an `auto` fix
     for k, s in enumerate(scored):
-        if (auto_only and best_all[k] < auto) or (s.thesaurus and best_all[k] < thesaurus_floor):
+        best_k = best_all[k]
+        if best_k < cut or (auto_only and best_k < auto) or (s.thesaurus and best_k < thesaurus_floor):
             continue
         options = s.options
         at = firsts[k]

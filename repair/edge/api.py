@@ -37,8 +37,8 @@ def scan(
     `format` is "text", "markdown" or "html": markup, code and URLs are never findings, and
     offsets are always into `text` as given.
     """
-    findings = scan_document((engine or shipped_engine()).scan, text, format)
-    return [f for f in findings if f.confidence >= threshold]
+    scanner = functools.partial((engine or shipped_engine()).scan, least=threshold)
+    return [f for f in scan_document(scanner, text, format) if f.confidence >= threshold]
 
 
 def fix(text: str, *, engine: Engine | None = None, selection: Selection = SAFE, format: Format = "text") -> str:

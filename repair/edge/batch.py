@@ -20,6 +20,7 @@ batch, and worker processes, which exist only for the batch, always do.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import signal
@@ -37,7 +38,7 @@ from repair.edge import blocks as blocking
 from repair.edge.blocks import Block, blocks, text_blocks
 from repair.edge.documents import Document, InputError, NotText, read_document
 from repair.edge.inputs import STDIN, Source
-from repair.edge.prose import format_for, place, scan_block, scan_document
+from repair.edge.prose import Scanner, format_for, place, scan_block, scan_document
 from repair.edge.remote import is_url, read_input
 from repair.edge.setup import EngineSpec, build_engine
 from repair.edge.streams import TextFile, open_text, pieces, streamable
@@ -72,6 +73,8 @@ class ScanOptions:
     # those): `repair fix` applies each block's fixes where it was scanned (repair.edge.fixing.BlockFixer).
     summarise_block: Callable[[FileResult], object] | None = None
     stream: bool = False  # large plain-text files come back a block at a time (see the module's docstring)
+    # Findings below this confidence are not wanted (check's reporting threshold): left out unmade (`Engine.scan`).
+    least: float = 0.0
     block_chars: int | None = None  # the most characters a block holds (default BLOCK_CHARS; tests make it small)
 
     @property
@@ -137,7 +140,7 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
         return FileResult(source, error=str(exc))
     # Markdown and HTML are scanned as their prose; plain text with URLs, code and the like left alone.
     fmt = "text" if source.path == STDIN else format_for(source.path)
-    findings = tuple(scan_document(engine.scan, doc.text, fmt, block_chars=options.block_size))
+    findings = tuple(scan_document(_scanner(engine, options), doc.text, fmt, block_chars=options.block_size))
     words = count_words(doc.text) if options.count_words else None
     result = FileResult(source, findings, doc if options.keep_document else None, words=words)
     if options.summarise is not None:
@@ -145,11 +148,15 @@ def scan_source(engine: Engine, source: Source, options: ScanOptions, document: 
     return result
 
 
+def _scanner(engine: Engine, options: ScanOptions) -> Scanner:
+    return functools.partial(engine.scan, least=options.least) if options.least > 0 else engine.scan
+
+
 def scan_part(engine: Engine, task: _Task, options: ScanOptions) -> FileResult:
     """Scan one block of a file read a block at a time."""
     block = task.block
     assert block is not None
-    findings = tuple(scan_block(engine.scan, block))
+    findings = tuple(scan_block(_scanner(engine, options), block))
     words = count_words(block.text) if options.count_words else None
     result = FileResult(
         task.source, findings, words=words, part=block.index, final=block.last, block=block, file=task.file

@@ -399,3 +399,30 @@ def test_a_fix_that_raises_a_far_finding_is_applied_in_the_same_pass() -> None:
     text = random_text(random.Random(12460))
     once, _ = fix(text, engine)
     assert fix(once, engine)[0] == once
+
+
+@pytest.mark.parametrize("least", [0.3, 0.5, 0.9])
+def test_findings_below_least_are_left_out_unmade_and_the_rest_are_the_same(
+    least: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The clean seed has many ordinary-English spans far below any threshold; the spun one has
+    # `auto` fixes that settling needs whatever `least` is (0.9 is above `auto`).
+    engine = Engine()
+    real = Engine._finding
+    made = 0
+
+    def counted(self: Engine, doc: object, s: object) -> object:
+        nonlocal made
+        made += 1
+        return real(self, doc, s)  # type: ignore[arg-type]
+
+    for seed in (CLEAN_SEED, SPUN_SEED):
+        text = seed.read_text(encoding="utf-8")
+        everything = engine.scan(text)
+        made = 0
+        monkeypatch.setattr(Engine, "_finding", counted)
+        some = engine.scan(text, least=least)
+        monkeypatch.setattr(Engine, "_finding", real)
+        assert [f for f in some if f.confidence >= least] == [f for f in everything if f.confidence >= least]
+        assert {f for f in everything if f.safety is Safety.AUTO} <= set(some)
+        assert made < len(everything)  # not made at all, rather than made and dropped
