@@ -116,3 +116,13 @@ def test_the_matcher_built_from_cached_variants_is_the_one_built_by_inflecting(
 
 def _never(*args: object, **kwargs: object) -> None:
     raise AssertionError("worked out again instead of read from the cache")
+
+
+def test_the_vocabularys_answers_are_kept_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vocabulary, "MEMO_SIZE", 3)
+    small = vocabulary.Vocabulary.of({"b", "d", "dd"})
+    asked = {"a", "b", "c", "d", "dd", "ddd", "e"}
+    for _ in range(3):  # answered from the memo, or after it was emptied: the same
+        assert small.missing(asked) == {"a", "c", "ddd", "e"}
+        assert small.missing({"b", "zz"}) == {"zz"}
+    assert len(small._known) <= 3
