@@ -260,30 +260,19 @@ class Engine:
     def scan(self, text: str, *, rate_floor: float = 0.0, least: float = 0.0) -> list[Finding]:
         """Every finding in `text`; `rate_floor` is a spin rate the text is known to have at least.
 
-        `least`: findings less confident than this are left out unmade, but for `auto` fixes
-        (`repair check` passes its reporting threshold: on clean prose most spans are scored
-        and far below it). The findings kept are the same as without it.
-
-        The findings are settled: fixing every `auto` one leaves a text with no `auto` finding
-        (see `_settle`), so a second `fix` of fixed text changes nothing.
+        `least`: a span whose options all fall below both it and `auto` makes no finding (`check` passes its
+        threshold), nor does a thesaurus span below THESAURUS_FLOOR. The findings are settled: fixing every `auto`
+        one leaves a text with no `auto` finding (see `_settle`), so a second `fix` of fixed text changes nothing.
         """
         doc = _Document(text)
-        # Thesaurus spans below THESAURUS_FLOOR never become findings (`_worth_a_finding`): left out unmade.
         scored = self.score(self._analyse(doc), doc.lm_memo, rate_floor, thesaurus_floor=THESAURUS_FLOOR, least=least)
-        return self._settle(doc, self._findings(doc, scored, least=least), rate_floor)
+        return self._settle(doc, self._findings(doc, scored), rate_floor)
 
-    def _findings(
-        self, doc: _Document, scored: DocumentScore, auto_only: bool = False, least: float = 0.0
-    ) -> list[Finding]:
-        """The findings of the scored spans; with `auto_only`, only the `auto` fixes (the rest are never made).
-
-        `least`: as `scan` takes it. The `auto` fixes are all made whatever their confidence: settling needs them.
-        """
+    def _findings(self, doc: _Document, scored: DocumentScore, auto_only: bool = False) -> list[Finding]:
+        """The findings of the scored spans; with `auto_only`, only the `auto` fixes (the rest are never made)."""
         spans = scored.spans
         if auto_only:
             spans = [s for s in spans if s.safety is Safety.AUTO and s.order]
-        elif least > 0:
-            spans = [s for s in spans if s.safety is Safety.AUTO or s.confidence >= least]
         findings = [self._finding(doc, s) for s in spans if _worth_a_finding(s)]
         if self.ignore:  # what the entries left out cannot catch: inflected forms, thesaurus findings
             findings = [f for f in findings if not self.ignores(f)]
