@@ -45,6 +45,9 @@ CONNECT_TIMEOUT = "10s"
 # Partitions aim at total / (workers * PARTITIONS_PER_WORKER) bytes, within these bounds: enough of them to keep
 # every worker busy to the end, few enough that Dask's per-task cost (a few ms) is lost in the scanning.
 PARTITIONS_PER_WORKER = 16
+# Towards the end they shrink, to at most what is left / (workers * TAPER): the last ones are small, so that no
+# worker waits long for another to finish a big one (a partition of 20 MB / 32 took ~4 s of mixed text).
+TAPER = 4
 MIN_PARTITION_BYTES = 64_000
 MAX_PARTITION_BYTES = 16_000_000
 MAX_PARTITION_DOCUMENTS = 2_000
@@ -219,19 +222,27 @@ def _size(source: Source) -> int:
 def partitions(
     tasks: Sequence[tuple[Source, Document | None]], workers: int
 ) -> list[list[tuple[Source, Document | None]]]:
-    """Runs of consecutive documents of about equal bytes (input order kept: results stream out in order)."""
+    """Runs of consecutive documents (input order kept: results stream out in order).
+
+    Of about equal bytes, but for the last ones, which taper off (`TAPER`) down to `MIN_PARTITION_BYTES`.
+    """
     sizes = [_size(source) for source, _ in tasks]
-    share = sum(sizes) // max(1, workers * PARTITIONS_PER_WORKER)
-    target = min(MAX_PARTITION_BYTES, max(MIN_PARTITION_BYTES, share))
+    workers = max(1, workers)
+    left = sum(sizes)
+    share = left // (workers * PARTITIONS_PER_WORKER)
+    most = min(MAX_PARTITION_BYTES, max(MIN_PARTITION_BYTES, share))
     parts: list[list[tuple[Source, Document | None]]] = []
     current: list[tuple[Source, Document | None]] = []
     filled = 0
+    target = min(most, max(MIN_PARTITION_BYTES, left // (workers * TAPER)))
     for task, size in zip(tasks, sizes, strict=True):
         current.append(task)
         filled += size
         if filled >= target or len(current) >= MAX_PARTITION_DOCUMENTS:
             parts.append(current)
+            left -= filled
             current, filled = [], 0
+            target = min(most, max(MIN_PARTITION_BYTES, left // (workers * TAPER)))
     if current:
         parts.append(current)
     return parts

@@ -28,6 +28,17 @@ def test_partitions_keep_the_order_and_balance_bytes() -> None:
     assert [len(p) for p in parts] == [1, 1, 1, 1, 9]  # the target is 64 KB at least: tiny files share one
 
 
+def test_the_last_partitions_are_small_so_no_worker_waits_long_at_the_end() -> None:
+    sources = [Source(f"s3://b/{i}.txt", root="s3://b", size=50_000) for i in range(400)]  # 20 MB
+    parts = partitions([(s, None) for s in sources], workers=2)
+    assert [task[0] for part in parts for task in part] == sources
+    sizes = [sum(source.size or 0 for source, _ in part) for part in parts]
+    assert sizes[0] >= 20_000_000 // 32  # the bulk as before: 16 partitions a worker
+    assert sizes[-1] <= 2 * 64_000  # the tail down to about MIN_PARTITION_BYTES
+    assert sizes == sorted(sizes, reverse=True)  # never growing again
+    assert len(parts) < 2 * 32  # Dask's per-task cost stays small
+
+
 def test_a_document_that_raises_is_an_error_in_its_own_row(tmp_path: Path, small_wordlist: Path) -> None:
     for name in ("a.txt", "bad.txt", "c.txt"):
         (tmp_path / name).write_text("The squaddies left.\n")
