@@ -534,12 +534,22 @@ _TOKENS = st.sampled_from(
         "#",
         "@",
         "/",
+        "`",
+        "`x.com`",
+        "`a",
+        "b/c`",
+        "```",
+        "~~~",
+        "```py",
+        "~",
+        "x`/a/b",
+        "`@h`#t",
     ]
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(_TOKENS, st.sampled_from([" ", "  ", "\n", "\t", "", "\n\n"])), max_size=30))
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_TOKENS, st.sampled_from([" ", "  ", "\n", "\t", "", "\n\n", "\n  "])), max_size=30))
 def test_protected_spans_by_runs_equal_the_whole_text_regex(parts: list[tuple[str, str]]) -> None:
     """The fast path (`_matches`, run by run) finds exactly what one regex over the whole text finds."""
     text = "".join(token + sep for token, sep in parts)
