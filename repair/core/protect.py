@@ -88,13 +88,14 @@ _DRIVE_PATH = re.compile(r"[A-Za-z]:\\")
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """`_protected().finditer(text)`, but run only on the whitespace-delimited runs that can hold a match.
 
-    The whole-text regex costs ~0.4 ms per kB, as much as scanning; prose has few such runs.
+    The whole-text regex costs ~0.5 ms per kB, as much as scanning; prose has few such runs.
     No match but code crosses whitespace, and lookbehinds and `\\b` see the same whitespace at
     a run's ends as in the whole text, so the matches are the same. With code (a backtick or
     ~~~), code and fences are found first by their own regex: no other match holds a backtick
     (but a drive path: then the whole text is searched) or a line start, so the whole-text regex
-    meets the same code, and between code the runs are searched as without it (a backtick at
-    a piece's end looks to every lookaround as whitespace does).
+    meets the same code, and between code the runs are searched as without it (no character
+    class of the other kinds holds a backtick, so the end of a piece, where code starts, stops
+    them as the backtick does).
     """
     if "`" not in text and "~~~" not in text:
         yield from _run_matches(text, 0, len(text))

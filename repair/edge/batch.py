@@ -73,7 +73,7 @@ class ScanOptions:
     # those): `repair fix` applies each block's fixes where it was scanned (repair.edge.fixing.BlockFixer).
     summarise_block: Callable[[FileResult], object] | None = None
     stream: bool = False  # large plain-text files come back a block at a time (see the module's docstring)
-    # Findings below this confidence are not wanted (check's reporting threshold): left out unmade (`Engine.scan`).
+    # Findings below this confidence are not wanted (check's reporting threshold): the engine need not make them.
     least: float = 0.0
     block_chars: int | None = None  # the most characters a block holds (default BLOCK_CHARS; tests make it small)
 
