@@ -234,15 +234,16 @@ def partitions(
     parts: list[list[tuple[Source, Document | None]]] = []
     current: list[tuple[Source, Document | None]] = []
     filled = 0
-    target = min(most, max(MIN_PARTITION_BYTES, left // (workers * TAPER)))
     for task, size in zip(tasks, sizes, strict=True):
         current.append(task)
         filled += size
-        if filled >= target or len(current) >= MAX_PARTITION_DOCUMENTS:
+        # The bytes this partition aims at: `most`, less towards the end (`left` counts from its first document).
+        if filled >= min(most, max(MIN_PARTITION_BYTES, left // (workers * TAPER))) or (
+            len(current) >= MAX_PARTITION_DOCUMENTS
+        ):
             parts.append(current)
             left -= filled
             current, filled = [], 0
-            target = min(most, max(MIN_PARTITION_BYTES, left // (workers * TAPER)))
     if current:
         parts.append(current)
     return parts
