@@ -21,7 +21,8 @@ Evidence of an option:
   and `thesaurus_rank`);
 * fit: how much the trigram language model prefers the original between the same
   neighbours (`lm`, nats), how much more common the original is (`zipf_gain`), how
-  common the spun words are (`spun_zipf`), and the lengths of both sides.
+  common the spun words are (`spun_zipf`), and the lengths of both sides;
+* rivalry: how the option compares with the span's other options (`relative_columns`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from repair.core.frequencies import zipf
 from repair.core.match import Match, Variant
@@ -73,6 +76,11 @@ FEATURES = (
     "lm_learned",
     "lm_thesaurus",
     "mined",
+    # How an option compares with its span's other options (`relative_columns`): the options of a span compete.
+    "lm_margin",
+    "alternatives",
+    "lm_best",
+    "zipf_margin",
 )
 LM_FEATURES = frozenset(name for name in FEATURES if name.startswith("lm"))
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -88,6 +96,9 @@ _LOG_COUNT, _STORIES, _RATE, _LOG_KEPT, _MINED = (
 )
 _ZIPF_GAIN, _SPUN_ZIPF, _SPUN_WORDS, _ORIGINAL_WORDS = (
     _INDEX[n] for n in ("zipf_gain", "spun_zipf", "spun_words", "original_words")
+)
+_LM_MARGIN, _ALTERNATIVES, _LM_BEST, _ZIPF_MARGIN = (
+    _INDEX[n] for n in ("lm_margin", "alternatives", "lm_best", "zipf_margin")
 )
 
 
@@ -181,7 +192,10 @@ def thesaurus_static(spun: str, original: str, share: float, rank: int) -> tuple
 
 
 def with_lm(features: tuple[float, ...], lm: float | None) -> list[float]:
-    """The option's full feature row once the language model's preference (nats, or None: not consulted) is known."""
+    """The option's row once the language model's preference (nats, or None: not consulted) is known.
+
+    Its rivals not counted: `relative_columns` fills those in for a whole document's rows.
+    """
     row = list(features)
     value = 0.0 if lm is None else max(-LM_CLIP, min(LM_CLIP, lm))
     row[LM] = value
@@ -189,6 +203,38 @@ def with_lm(features: tuple[float, ...], lm: float | None) -> list[float]:
     row[LM_LEARNED] = value * row[LEARNED]
     row[LM_THESAURUS] = value * row[THESAURUS_ONLY]
     return row
+
+
+def relative_columns(rows: np.ndarray, counts: np.ndarray) -> None:
+    """Fill in, in place, how each option compares with the other options of its span.
+
+    `rows` are FEATURES rows with the LM's terms set, span by span; `counts[k]` (at least 1) of them are span
+    k's. `lm_margin` is the nats by which the LM prefers the option to the best other option (the option's own
+    preference where it has no rival), `alternatives` whether it has rivals, `lm_best` whether no rival is
+    preferred to it, `zipf_margin` how much more common it is than the most common rival. A spinner's word
+    has one original: where the list offers several, the one the context wants stands out from the rest.
+    """
+    if not len(rows):
+        return
+    owners = np.repeat(np.arange(len(counts)), counts)
+    multi = (counts > 1)[owners]
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    lm = rows[:, LM]
+    best, rival = _best_and_rival(lm, owners, firsts)
+    rows[:, _LM_MARGIN] = np.where(multi, lm - rival, lm)
+    rows[:, _ALTERNATIVES] = multi
+    rows[:, _LM_BEST] = lm == best
+    zipf_gain = rows[:, _ZIPF_GAIN]
+    rows[:, _ZIPF_MARGIN] = np.where(multi, zipf_gain - _best_and_rival(zipf_gain, owners, firsts)[1], 0.0)
+
+
+def _best_and_rival(values: np.ndarray, owners: np.ndarray, firsts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per option, the best value of its span and the best value among the span's other options (-inf: none)."""
+    best = np.maximum.reduceat(values, firsts)[owners]
+    top = values == best
+    rest = np.maximum.reduceat(np.where(top, -np.inf, values), firsts)[owners]
+    ties = np.add.reduceat(top.astype(np.intp), firsts)[owners]
+    return best, np.where(top & (ties == 1), rest, best)
 
 
 SEEN_WORDS = 2  # neighbouring words compared on each side of a learned line's example

@@ -50,6 +50,7 @@ from repair.core.candidates import (
     THESAURUS_ONLY,
     Option,
     Span,
+    relative_columns,
 )
 from repair.core.model import Evidence, Safety
 from repair.core.posterior import nearby, repeat_weights, spin_rate
@@ -181,7 +182,7 @@ def _options_of(spans: Sequence[Span]) -> Iterator[Option]:
 
 
 def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]], static: np.ndarray | None = None) -> np.ndarray:
-    """Every option's FEATURES row (`candidates.with_lm`, worked out a column at a time).
+    """Every option's FEATURES row (`candidates.with_lm` a column at a time, then `relative_columns`).
 
     `static`: `_static_rows(spans)`, when the caller has it (the rows differ between passes only in the LM's terms).
     """
@@ -196,6 +197,7 @@ def _rows(spans: Sequence[Span], lms: Sequence[Sequence[float | None]], static: 
     rows[:, LM_LISTED] = value * rows[:, LISTED]
     rows[:, LM_LEARNED] = value * rows[:, LEARNED]
     rows[:, LM_THESAURUS] = value * rows[:, THESAURUS_ONLY]
+    relative_columns(rows, np.fromiter(map(len, map(_OPTIONS_OF, spans)), dtype=np.intp, count=len(spans)))
     return rows
 
 

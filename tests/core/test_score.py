@@ -14,6 +14,10 @@ from repair.core.score import _lms, _order, _rows
 
 from ..conftest import SPUN_SEED
 
+_LM, _ZIPF_GAIN, _LM_MARGIN, _ALTERNATIVES, _LM_BEST, _ZIPF_MARGIN = (
+    FEATURES.index(n) for n in ("lm", "zipf_gain", "lm_margin", "alternatives", "lm_best", "zipf_margin")
+)
+
 
 @cache
 def analysis() -> tuple[Analysis, list[Span]]:
@@ -32,6 +36,19 @@ def test_rows_are_each_options_features_with_its_language_model_terms() -> None:
     lms[2] = [-3 * LM_CLIP] * len(lms[2])
     pairs = [(o, lm) for s, ls in zip(spans, lms, strict=True) for o, lm in zip(s.options, ls, strict=True)]
     expected = [with_lm(o.features, lm) for o, lm in pairs]
+    at = 0
+    for s in spans:  # each option against its span's other options, one at a time
+        own = expected[at : at + len(s.options)]
+        for k, row in enumerate(own):
+            rivals = [r for j, r in enumerate(own) if j != k]
+            lm, zipf_gain = row[_LM], row[_ZIPF_GAIN]
+            row[_LM_MARGIN] = lm - max(r[_LM] for r in rivals) if rivals else lm
+            row[_ALTERNATIVES] = float(bool(rivals))
+            row[_LM_BEST] = float(all(r[_LM] <= lm for r in rivals))
+            row[_ZIPF_MARGIN] = zipf_gain - max(r[_ZIPF_GAIN] for r in rivals) if rivals else 0.0
+        at += len(s.options)
+    assert any(r[_ALTERNATIVES] and not r[_LM_BEST] for r in expected)  # rivalry is exercised
+    assert any(r[_ALTERNATIVES] and r[_LM_MARGIN] == 0 and r[_LM_BEST] for r in expected)  # ... with ties
     rows = _rows(spans, lms)
     assert rows.shape == (len(expected), len(FEATURES)) and rows.tolist() == expected
     assert _rows([], []).shape == (0, len(FEATURES))
