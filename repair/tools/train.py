@@ -188,11 +188,12 @@ def _fold_of(stories: Iterable[str], folds: int) -> dict[str, int]:
     return {story: k % folds for k, story in enumerate(sorted(set(stories)))}
 
 
-def _local_fit(tables: Sequence[Table]) -> tuple[Linear, float]:
+def _local_fit(tables: Sequence[Table], features: Sequence[str] = FEATURES) -> tuple[Linear, float]:
     # Clean texts too: a word the spinner often writes is also common in plain prose, and its
     # likelihood ratio must say how much likelier it is spun than written (not only than kept).
     x, y = _stack(tables, spun_only=False)
-    return fit_logistic(x, y, FEATURES), float(y.mean()) if len(y) else 0.1
+    x = x if tuple(features) == FEATURES else x[:, [FEATURES.index(name) for name in features]]
+    return fit_logistic(x, y, tuple(features)), float(y.mean()) if len(y) else 0.1
 
 
 def _final_inputs(model: SpinModel, t: Table) -> np.ndarray:
@@ -211,10 +212,14 @@ def fit_model(
     prior: MixturePrior | None = None,
     calibrate: bool = True,
     notes: dict[str, object] | None = None,
+    features: Sequence[str] = FEATURES,
 ) -> SpinModel:
-    """A model from labelled tables; see the module docstring for how each part stays honest."""
+    """A model from labelled tables; see the module docstring for how each part stays honest.
+
+    `features`: the FEATURES the local model weighs (all by default; a benchmark tries fewer).
+    """
     prior = prior or DEFAULT_PRIOR  # read here, so that a benchmark can set it (quality.py --repeat-damping)
-    local, base = _local_fit(tables)
+    local, base = _local_fit(tables, features)
     identity: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
     blank = Linear(FINAL_FEATURES, (0.0,) * 7, (1.0,) * 7, (0.0,) * 7, 0.0)
     model = SpinModel(local, base, prior, blank, (0.0, 0.0), identity, AUTO, REPORT, THESAURUS_RATE, dict(notes or {}))
@@ -226,7 +231,7 @@ def fit_model(
         outside = [t for t in tables if fold[t.doc.story] == k]
         if not outside:
             continue
-        fl, fb = _local_fit(inside)
+        fl, fb = _local_fit(inside, features)
         fold_model = replace(model, local=fl, base_rate=fb)
         inputs.extend(_final_inputs(fold_model, t) for t in outside)
     ordered = [t for k in range(folds) for t in tables if fold[t.doc.story] == k]
@@ -264,7 +269,7 @@ def held_out_predictions(
         outside = [t for t in tables if fold[t.doc.story] == k]
         if not outside or not inside:
             continue
-        fitted = fit_model(inside, folds=folds, prior=model.prior, calibrate=False)
+        fitted = fit_model(inside, folds=folds, prior=model.prior, calibrate=False, features=model.local.features)
         for t in outside:
             raw = 1.0 / (1.0 + np.exp(-fitted.final.logits(_final_inputs(fitted, t))))
             keep = t.labels >= 0

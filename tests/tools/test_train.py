@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from repair.core.candidates import FEATURES
 from repair.core.engine import Engine
+from repair.core.score import local_probabilities
 from repair.core.spinmodel import SpinModel
 from repair.core.wordlists import parse
-from repair.tools.train import TrainingDoc, fit_isotonic, fit_logistic, table
+from repair.tools.train import TrainingDoc, fit_isotonic, fit_logistic, fit_model, table
 
 
 def test_the_logistic_fit_recovers_known_weights() -> None:
@@ -41,6 +43,23 @@ def test_rows_are_labelled_by_whether_the_option_restores_the_original() -> None
     assert by_span == {"squaddies": 1, "mentioned": 1, "fingers": 0}
     clean = table(engine, TrainingDoc("c", "story", original, None))
     assert clean.labels.tolist() == [0] * len(clean.rows)
+
+
+def test_a_model_can_weigh_some_features_only() -> None:
+    # tests/benchmarks/feature_trial.py compares models without some features on the same tables.
+    wordlist = parse("squaddie -> soldier\nmentioned -> said ; evidence\nfingers -> arms ; evidence\n", name="t")
+    engine = Engine([wordlist], thesaurus=False)
+    docs = []
+    for k in range(6):
+        spun = f"The squaddies mentioned their fingers were cold on day {k}. The squaddies mentioned it."
+        original = f"The soldiers said their fingers were cold on day {k}. The soldiers said it."
+        docs += [TrainingDoc(f"p{k}", f"story{k}", spun, original), TrainingDoc(f"c{k}", f"story{k}", original)]
+    tables = [table(engine, doc) for doc in docs]
+    fewer = tuple(name for name in FEATURES if name not in ("lm_margin", "zipf_margin"))
+    model = fit_model(tables, features=fewer)
+    assert model.local.features == fewer and fit_model(tables).local.features == FEATURES
+    p = local_probabilities(model, tables[0].rows)  # the model picks its columns from full rows by name
+    assert p.shape == (len(tables[0].rows),) and ((p > 0) & (p < 1)).all()
 
 
 def test_the_shipped_model_round_trips_through_its_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
