@@ -5,8 +5,9 @@
 Every training document's option table is made once, as `repair.tools.loso` makes it (each document's learned-list
 evidence from a list learned without its own story). Then, per variant, the stories are split into 5 folds: a model
 is fitted on four (`fit_model`, with its own cross-fitting and calibration inside) and the fifth is scored as
-`repair fix` scores a document (thesaurus spans only where the spin rate from list matches reaches the model's gate;
-the fixed-context round is left out), and each span's most confident option is counted against its label. Printed
+`repair fix` scores a document (thesaurus spans only where the spin rate from list matches reaches the model's gate,
+then the language model asked again beside confident fixes), and each span's most confident option is counted
+against its label. Printed
 per variant: right and wrong best options on spun pages at several confidences, the most right edits any cut gives
 at cumulative precision 0.90 and 0.92, and the best options above the cut on clean texts. `repair eval --loso`
 (tests/benchmarks/quality.py) measures what passes here end to end.
@@ -25,9 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from repair.core.candidates import FEATURES
-from repair.core.score import _confidences, document_posterior, local_probabilities
+from repair.core.candidates import FEATURES, LM
+from repair.core.score import _confidences, _fixed_context_lms, _rows, document_posterior, local_probabilities
 from repair.core.spinmodel import SpinModel
+from repair.core.text import lowered
 from repair.core.wordlists import load_shipped
 from repair.tools.loso import DEVPAIR_FOLDERS, read_corpus
 from repair.tools.train import FOLDS, Table, _fold_of, fit_model, tables_without_own_story
@@ -66,6 +68,14 @@ def best_options(model: SpinModel, t: Table) -> list[Best]:
             p, labels = p[rows_kept], labels[rows_kept]
     rate, posterior = document_posterior(model, p, owners, spans, t.words)
     confidence = _confidences(model, spans, owners, rows, p, rate, posterior)[0]
+    # As `score_spans` does: the LM again between neighbours as they read once confidently fixed.
+    lms = [rows[owners == k, LM].tolist() for k in range(len(spans))]
+    again = _fixed_context_lms(model, spans, lms, confidence, owners, lowered(t.doc.text), {})
+    if again is not None:
+        rows = _rows(spans, again, rows)
+        p = local_probabilities(model, rows)
+        fixed_rate, posterior = document_posterior(model, p, owners, spans, t.words, rate)
+        confidence = _confidences(model, spans, owners, rows, p, fixed_rate, posterior)[0]
     out = []
     for k in range(len(spans)):
         rows_k = np.flatnonzero(owners == k)
