@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from repair.core.candidates import FEATURES, LM_CLIP, Span, with_lm
+from repair.core.candidates import FEATURES, LM_CLIP, Span, relative_columns, with_lm
 from repair.core.engine import Analysis, Engine
 from repair.core.score import _lms, _order, _rows
 
@@ -52,6 +52,28 @@ def test_rows_are_each_options_features_with_its_language_model_terms() -> None:
     rows = _rows(spans, lms)
     assert rows.shape == (len(expected), len(FEATURES)) and rows.tolist() == expected
     assert _rows([], []).shape == (0, len(FEATURES))
+
+
+_VALUE = st.sampled_from([-10.0, -2.5, 0.0, 0.0, 1.5, 4.0, 10.0])  # few values: ties are common
+
+
+@given(st.lists(st.lists(st.tuples(_VALUE, _VALUE), min_size=1, max_size=6), min_size=1, max_size=8))
+def test_rivalry_columns_compare_each_option_with_the_others_of_its_span(
+    spans: list[list[tuple[float, float]]],
+) -> None:
+    rows = np.zeros((sum(map(len, spans)), len(FEATURES)))
+    rows[:, [_LM, _ZIPF_GAIN]] = [pair for options in spans for pair in options]
+    relative_columns(rows, np.array([len(options) for options in spans]))
+    at = 0
+    for options in spans:
+        for k, (lm, zipf_gain) in enumerate(options):
+            rivals = options[:k] + options[k + 1 :]
+            row = rows[at + k]
+            assert row[_ALTERNATIVES] == float(bool(rivals))
+            assert row[_LM_MARGIN] == (lm - max(r[0] for r in rivals) if rivals else lm)
+            assert row[_LM_BEST] == float(all(r[0] <= lm for r in rivals))
+            assert row[_ZIPF_MARGIN] == (zipf_gain - max(r[1] for r in rivals) if rivals else 0.0)
+        at += len(options)
 
 
 class _Option:
