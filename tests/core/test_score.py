@@ -19,6 +19,23 @@ _LM, _ZIPF_GAIN, _LM_MARGIN, _ALTERNATIVES, _LM_BEST, _ZIPF_MARGIN = (
 )
 
 
+def _rivalry(options: list[tuple[float, float]]) -> list[list[float]]:
+    """`relative_columns`' definition, one option at a time: for each (lm, zipf_gain) of a span's options, its
+    lm_margin, alternatives, lm_best and zipf_margin."""
+    out = []
+    for k, (lm, zipf_gain) in enumerate(options):
+        rivals = options[:k] + options[k + 1 :]
+        out.append(
+            [
+                lm - max(r[0] for r in rivals) if rivals else lm,
+                float(bool(rivals)),
+                float(all(r[0] <= lm for r in rivals)),
+                zipf_gain - max(r[1] for r in rivals) if rivals else 0.0,
+            ]
+        )
+    return out
+
+
 @cache
 def analysis() -> tuple[Analysis, list[Span]]:
     text = SPUN_SEED.read_text(encoding="utf-8")
@@ -37,15 +54,10 @@ def test_rows_are_each_options_features_with_its_language_model_terms() -> None:
     pairs = [(o, lm) for s, ls in zip(spans, lms, strict=True) for o, lm in zip(s.options, ls, strict=True)]
     expected = [with_lm(o.features, lm) for o, lm in pairs]
     at = 0
-    for s in spans:  # each option against its span's other options, one at a time
+    for s in spans:
         own = expected[at : at + len(s.options)]
-        for k, row in enumerate(own):
-            rivals = [r for j, r in enumerate(own) if j != k]
-            lm, zipf_gain = row[_LM], row[_ZIPF_GAIN]
-            row[_LM_MARGIN] = lm - max(r[_LM] for r in rivals) if rivals else lm
-            row[_ALTERNATIVES] = float(bool(rivals))
-            row[_LM_BEST] = float(all(r[_LM] <= lm for r in rivals))
-            row[_ZIPF_MARGIN] = zipf_gain - max(r[_ZIPF_GAIN] for r in rivals) if rivals else 0.0
+        for row, rivalry in zip(own, _rivalry([(r[_LM], r[_ZIPF_GAIN]) for r in own]), strict=True):
+            row[_LM_MARGIN], row[_ALTERNATIVES], row[_LM_BEST], row[_ZIPF_MARGIN] = rivalry
         at += len(s.options)
     assert any(r[_ALTERNATIVES] and not r[_LM_BEST] for r in expected)  # rivalry is exercised
     assert any(r[_ALTERNATIVES] and r[_LM_MARGIN] == 0 and r[_LM_BEST] for r in expected)  # ... with ties
@@ -64,16 +76,8 @@ def test_rivalry_columns_compare_each_option_with_the_others_of_its_span(
     rows = np.zeros((sum(map(len, spans)), len(FEATURES)))
     rows[:, [_LM, _ZIPF_GAIN]] = [pair for options in spans for pair in options]
     relative_columns(rows, np.array([len(options) for options in spans]))
-    at = 0
-    for options in spans:
-        for k, (lm, zipf_gain) in enumerate(options):
-            rivals = options[:k] + options[k + 1 :]
-            row = rows[at + k]
-            assert row[_ALTERNATIVES] == float(bool(rivals))
-            assert row[_LM_MARGIN] == (lm - max(r[0] for r in rivals) if rivals else lm)
-            assert row[_LM_BEST] == float(all(r[0] <= lm for r in rivals))
-            assert row[_ZIPF_MARGIN] == (zipf_gain - max(r[1] for r in rivals) if rivals else 0.0)
-        at += len(options)
+    expected = [rivalry for options in spans for rivalry in _rivalry(options)]
+    assert rows[:, [_LM_MARGIN, _ALTERNATIVES, _LM_BEST, _ZIPF_MARGIN]].tolist() == expected
 
 
 class _Option:
