@@ -192,6 +192,7 @@ def _local_fit(tables: Sequence[Table], features: Sequence[str] = FEATURES) -> t
     # Clean texts too: a word the spinner often writes is also common in plain prose, and its
     # likelihood ratio must say how much likelier it is spun than written (not only than kept).
     x, y = _stack(tables, spun_only=False)
+    # All of them: the rows as they stand (a copy of the columns sums in another order: the last bits differ).
     x = x if tuple(features) == FEATURES else x[:, [FEATURES.index(name) for name in features]]
     return fit_logistic(x, y, tuple(features)), float(y.mean()) if len(y) else 0.1
 
