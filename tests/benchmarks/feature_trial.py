@@ -5,12 +5,12 @@
 Every training document's option table is made once, as `repair.tools.loso` makes it (each document's learned-list
 evidence from a list learned without its own story). Then, per variant, the stories are split into 5 folds: a model
 is fitted on four (`fit_model`, with its own cross-fitting and calibration inside) and the fifth is scored as
-`repair fix` scores a document (thesaurus spans only where the spin rate from list matches reaches the model's gate,
-then the language model asked again beside confident fixes), and each span's most confident option is counted
-against its label. Printed
-per variant: right and wrong best options on spun pages at several confidences, the most right edits any cut gives
-at cumulative precision 0.90 and 0.92, and the best options above the cut on clean texts. `repair eval --loso`
-(tests/benchmarks/quality.py) measures what passes here end to end.
+`repair fix` scores a document (`repair.core.score.score_spans`: thesaurus spans only where the spin rate from list
+matches reaches the model's gate, then the language model asked again beside confident fixes), and each span's most
+confident option is counted against its label. Printed per variant: right and wrong best options on spun pages at
+several confidences, the most right edits any cut gives at cumulative precision 0.90 and 0.92, and the best options
+above the cut on clean texts. `repair eval --loso` (tests/benchmarks/quality.py) measures what passes here end to
+end.
 
 Variants: `all` (every feature of `repair.core.candidates.FEATURES`), and one per `--without`, a comma-separated
 list of feature names (`rivalry` stands for the four features of `relative_columns`). Needs ../shared/devpairs.
@@ -19,15 +19,14 @@ list of feature names (`rivalry` stands for the four features of `relative_colum
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
-from repair.core.candidates import FEATURES, LM
-from repair.core.score import _confidences, _fixed_context_lms, _rows, document_posterior, local_probabilities
+from repair.core.candidates import FEATURES
+from repair.core.score import score_spans
 from repair.core.spinmodel import SpinModel
 from repair.core.text import lowered
 from repair.core.wordlists import load_shipped
@@ -51,37 +50,19 @@ def tables() -> list[Table]:
 
 
 def best_options(model: SpinModel, t: Table) -> list[Best]:
-    """Each span's most confident option, the thesaurus spans only where the document passes the gate."""
-    spans, rows, owners, labels = list(t.spans), t.rows, t.owners, t.labels
-    if not spans:
-        return []
-    p = local_probabilities(model, rows)
-    listed = np.array([not s.thesaurus for s in spans])
-    if not listed.all():
-        kept = np.flatnonzero(listed)
-        index = np.full(len(spans), -1)
-        index[kept] = np.arange(len(kept))
-        rows_kept = listed[owners]
-        rate, _ = document_posterior(model, p[rows_kept], index[owners[rows_kept]], [spans[k] for k in kept], t.words)
-        if rate < model.thesaurus_rate:
-            spans, rows, owners = [spans[k] for k in kept], rows[rows_kept], index[owners[rows_kept]]
-            p, labels = p[rows_kept], labels[rows_kept]
-    rate, posterior = document_posterior(model, p, owners, spans, t.words)
-    confidence = _confidences(model, spans, owners, rows, p, rate, posterior)[0]
-    # As `score_spans` does: the LM again between neighbours as they read once confidently fixed.
-    lms = [rows[owners == k, LM].tolist() for k in range(len(spans))]
-    again = _fixed_context_lms(model, spans, lms, confidence, owners, lowered(t.doc.text), {})
-    if again is not None:
-        rows = _rows(spans, again, rows)
-        p = local_probabilities(model, rows)
-        fixed_rate, posterior = document_posterior(model, p, owners, spans, t.words, rate)
-        confidence = _confidences(model, spans, owners, rows, p, fixed_rate, posterior)[0]
-    out = []
-    for k in range(len(spans)):
-        rows_k = np.flatnonzero(owners == k)
-        b = rows_k[np.argmax(confidence[rows_k])]
-        out.append((t.doc.spun, float(confidence[b]), int(labels[b])))
-    return out
+    """Each span's most confident option, the document scored by `score_spans` as `repair fix` scores it."""
+    firsts = itertools.accumulate((len(s.options) for s in t.spans), initial=0)  # each span's first row
+    first_row = dict(zip(map(id, t.spans), firsts, strict=False))  # one more first than spans: the end
+    thesaurus = [s for s in t.spans if s.thesaurus]
+    scored = score_spans(
+        model,
+        [s for s in t.spans if not s.thesaurus],
+        t.words,
+        lowered(t.doc.text),
+        more_spans=lambda taken: thesaurus,  # the table's: worked out beside the same list spans
+        memo={},
+    )
+    return [(t.doc.spun, s.confidence, int(t.labels[first_row[id(s.span)] + s.order[0]])) for s in scored.spans]
 
 
 def trial(all_tables: Sequence[Table], features: Sequence[str]) -> list[Best]:
