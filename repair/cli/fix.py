@@ -52,6 +52,7 @@ from repair.edge.fixing import (
     backup_exists,
     backup_path,
     replace_in_place,
+    scan_least,
     write_in_place,
 )
 from repair.edge.inputs import STDIN, Source, mirror_path
@@ -290,10 +291,12 @@ def run(args: argparse.Namespace) -> int:
         return fix_where_scanned(args, sources)
     plan = _plan_fix(args, sources)
     saved = _decisions_for(args, sources)
-    options = scan_options(args, keep_document=True)
     selection = Selection(threshold=args.threshold, safety=Safety(args.safety))
     if args.recall_mode:  # an investigator's preset: choices too, where the evidence is at least even
         selection = recall_selection(args.threshold)
+    options = replace(
+        scan_options(args, keep_document=True), least=scan_least(selection, decisions=args.decisions is not None)
+    )
     if plan.mode != "diff" and args.decisions is None:  # both need a file's findings all at once
         options = replace(options, stream=True, summarise_block=BlockFixer(selection))
     errors = scanned = applied = remaining = changed = decided = rejected = 0

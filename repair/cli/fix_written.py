@@ -30,7 +30,7 @@ from repair.cli.report import error, plural, progress, report_problem
 from repair.core.engine import Selection
 from repair.core.model import Safety
 from repair.edge.documents import InputError, remove_stale_temps
-from repair.edge.fixing import FixWriter, Written
+from repair.edge.fixing import FixWriter, Written, scan_least
 from repair.edge.inputs import STDIN, Source
 from repair.edge.remote import is_url, list_below
 
@@ -81,7 +81,7 @@ def _check_targets(writer: FixWriter, sources: list[Source], force: bool) -> lis
 def run_written(args: argparse.Namespace, sources: list[Source]) -> int:
     writer = _writer(args)
     targets = _check_targets(writer, sources, args.force)
-    options = replace(scan_options(args, keep_document=True), summarise=writer)
+    options = replace(scan_options(args, keep_document=True), summarise=writer, least=scan_least(writer.selection))
     errors = scanned = applied = remaining = changed = 0
     try:
         for result in progress(batch_results(args, sources, options), len(sources), args.quiet):

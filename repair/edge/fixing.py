@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repair.core.engine import Selection, apply_edits, select
-from repair.core.model import Edit, Finding, StaleEditError
+from repair.core.model import Edit, Finding, Safety, StaleEditError
 from repair.edge import decisions
 from repair.edge.batch import FileResult
 from repair.edge.decisions import Decision, DecisionFile
@@ -35,6 +35,7 @@ from repair.edge.documents import (
 )
 from repair.edge.inputs import Source
 from repair.edge.remote import is_url, join_url, write_url
+from repair.edge.reporting import REPORT_THRESHOLD
 from repair.edge.streams import file_digest
 
 SAFE = Selection()  # what a batch fix applies without a reviewer
@@ -51,6 +52,20 @@ class FixResult:
     rejected: tuple[Finding, ...] = ()  # a reviewer decided to keep the text as it is
     decided: int = 0  # how many of `applied` a saved accept/edit decision made
     unmatched: tuple[Decision, ...] = ()  # saved decisions that match no finding any more
+
+
+def scan_least(selection: Selection = SAFE, decisions: bool = False) -> float:
+    """The least confidence a finding needs for `fix` to make it (`ScanOptions.least`).
+
+    What `selection` may apply, and what a reviewer is shown by default (REPORT_THRESHOLD), which
+    is what fix counts as left for review. Fainter spans are still scored (they weigh on the
+    document's spin rate) but make no `Finding`, reason or context. An `auto` fix is made whatever
+    this is. With saved decisions every finding is made: a reviewer may have decided on any.
+    """
+    if decisions:
+        return 0.0
+    applied = REPORT_THRESHOLD if selection.safety is Safety.AUTO else selection.threshold
+    return min(REPORT_THRESHOLD, applied)
 
 
 def apply_selection(text: str, findings: Sequence[Finding], selection: Selection = SAFE) -> FixResult:

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 from repair.cli import ExitCode, main
+from repair.cli.report import plural
 from repair.core.engine import Engine, Selection, fix
 from repair.core.model import Safety
+from repair.edge.reporting import REPORT_THRESHOLD
 
+from ..conftest import SPUN_SEED
 from .helpers import (
     CLEAN,
     DOC,
@@ -32,8 +35,9 @@ def test_fix_single_file_prints_to_stdout_and_leaves_the_input(
     assert applied and fixed != DOC
     assert result.out == fixed
     assert snapshot(doc.parent) == before
-    remaining = len(engine.scan(DOC)) - len(applied)
-    assert result.err_lines == [f"repair: 1 file, {len(applied)} fixes applied, {remaining} findings left for review"]
+    remaining = len(engine.scan(DOC, least=REPORT_THRESHOLD)) - len(applied)  # what review shows, not applied
+    left = plural(remaining, "finding")
+    assert result.err_lines == [f"repair: 1 file, {plural(len(applied), 'fix')} applied, {left} left for review"]
     assert result.code == ExitCode.OK  # fix wrote its output; what is left for review is in the summary
 
 
@@ -213,3 +217,21 @@ def test_usage_errors_are_one_line(
     result = run(capsys, *argv, *(["--wordlist", str(wl)] if argv[0] in ("check", "fix") else []))
     assert_one_error(result, needle)
     assert snapshot(doc.parent) == before
+
+
+def test_fix_counts_left_for_review_what_review_shows(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """ "Left for review" is what `repair review` shows by default and `check` reports: the findings at least
+    the report threshold that fix did not apply, not every faint candidate (a clean text has tens of them)."""
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    path = tmp_path / "spun.txt"
+    path.write_text(text, encoding="utf-8")
+    engine = Engine()
+    _, applied = fix(text, engine)
+    shown = engine.scan(text, least=REPORT_THRESHOLD)
+    every = engine.scan(text)
+    assert len(every) > len(shown) > len(applied)  # the seed has faint candidates, or this proves nothing
+    result = run(capsys, "fix", str(path), "--no-user-lists", "-o", str(tmp_path / "out.txt"))
+    left = len(shown) - len(applied)
+    assert result.err_lines == [f"repair: 1 file, {len(applied)} fixes applied, {left} findings left for review"]
+    checked = run(capsys, "check", str(path), "--no-user-lists")
+    assert len(checked.out.splitlines()) == len(shown)
