@@ -215,10 +215,10 @@ per file counts them. With no FILE each input uses its own file, where `repair r
 .NAME.repair-decisions.jsonl beside it, or else the one in the user data folder. Put PATH
 before a bare --decisions (or write --decisions=FILE), since a word after it is taken as FILE.
 Findings left for review, counted in the summary line, are those not applied that `repair review`
-shows by default (at least the report threshold, 0.5), with --decisions every one not decided.
+shows by default (at least REPORT_THRESHOLD confident); with --decisions, every one not decided.
 Exit status: 0 fixed (findings left for review are counted in the summary line), 1 with --diff
 when there are changes to make, 2 usage or input error.
-"""
+""".replace("REPORT_THRESHOLD", str(REPORT_THRESHOLD))
 
 
 FORMATS = ("human", "json", "sarif", "github", "parquet")
