@@ -220,8 +220,9 @@ def test_usage_errors_are_one_line(
 
 
 def test_fix_counts_left_for_review_what_review_shows(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """ "Left for review" is what `repair review` shows by default and `check` reports: the findings at least
-    the report threshold that fix did not apply, not every faint candidate (a clean text has tens of them)."""
+    """What fix counts as left for review is what `repair review` shows by default and `check` reports: the
+    findings at least the report threshold that it did not apply, not every faint candidate (2 MB of clean
+    prose has tens of thousands)."""
     text = SPUN_SEED.read_text(encoding="utf-8")
     path = tmp_path / "spun.txt"
     path.write_text(text, encoding="utf-8")
@@ -235,3 +236,16 @@ def test_fix_counts_left_for_review_what_review_shows(capsys: pytest.CaptureFixt
     assert result.err_lines == [f"repair: 1 file, {len(applied)} fixes applied, {left} findings left for review"]
     checked = run(capsys, "check", str(path), "--no-user-lists")
     assert len(checked.out.splitlines()) == len(shown)
+
+
+def test_fix_still_makes_the_faint_choices_it_is_told_to_apply(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # fix makes findings only from the report threshold up, unless it may apply fainter ones (--safety choose).
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    path = tmp_path / "spun.txt"
+    path.write_text(text, encoding="utf-8")
+    fixed, applied = fix(text, Engine(), Selection(threshold=0.0, safety=Safety.CHOOSE))
+    assert any(f.confidence < REPORT_THRESHOLD for f in applied)  # or this proves nothing
+    result = run(capsys, "fix", str(path), "--no-user-lists", "--safety", "choose", "-o", "-")
+    assert result.out == fixed
