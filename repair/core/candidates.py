@@ -49,6 +49,8 @@ ZIPF_CLIP = 4.0
 THESAURUS_OPTIONS = 6  # candidates per word taken from the thesaurus
 
 # The model's inputs per option, in this order (a model file names them; `repair.core.score` checks).
+# How an option compares with its span's other options (`relative_columns`): the options of a span compete.
+RIVALRY = ("lm_margin", "alternatives", "lm_best", "zipf_margin")
 FEATURES = (
     "listed",
     "certain",
@@ -76,11 +78,7 @@ FEATURES = (
     "lm_learned",
     "lm_thesaurus",
     "mined",
-    # How an option compares with its span's other options (`relative_columns`): the options of a span compete.
-    "lm_margin",
-    "alternatives",
-    "lm_best",
-    "zipf_margin",
+    *RIVALRY,
 )
 LM_FEATURES = frozenset(name for name in FEATURES if name.startswith("lm"))
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -97,9 +95,7 @@ _LOG_COUNT, _STORIES, _RATE, _LOG_KEPT, _MINED = (
 _ZIPF_GAIN, _SPUN_ZIPF, _SPUN_WORDS, _ORIGINAL_WORDS = (
     _INDEX[n] for n in ("zipf_gain", "spun_zipf", "spun_words", "original_words")
 )
-_LM_MARGIN, _ALTERNATIVES, _LM_BEST, _ZIPF_MARGIN = (
-    _INDEX[n] for n in ("lm_margin", "alternatives", "lm_best", "zipf_margin")
-)
+_LM_MARGIN, _ALTERNATIVES, _LM_BEST, _ZIPF_MARGIN = (_INDEX[n] for n in RIVALRY)
 
 
 @dataclass(frozen=True, slots=True)

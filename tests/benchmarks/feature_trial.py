@@ -25,7 +25,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from repair.core.candidates import FEATURES
+from repair.core.candidates import FEATURES, RIVALRY
 from repair.core.score import score_spans
 from repair.core.spinmodel import SpinModel
 from repair.core.text import lowered
@@ -35,7 +35,6 @@ from repair.tools.train import FOLDS, Table, _fold_of, fit_model, tables_without
 
 ROOT = Path(__file__).resolve().parents[2]
 DEVPAIRS = ROOT.parent / "shared" / "devpairs"
-RIVALRY = ("lm_margin", "alternatives", "lm_best", "zipf_margin")
 CUTS = (0.70, 0.73, 0.75, 0.80)
 Best = tuple[bool, float, int]  # (on a spun page, confidence, label: 1 right, 0 wrong, -1 not judged)
 

@@ -8,14 +8,14 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from repair.core.candidates import FEATURES, LM_CLIP, Span, relative_columns, with_lm
+from repair.core.candidates import FEATURES, LM_CLIP, RIVALRY, Span, relative_columns, with_lm
 from repair.core.engine import Analysis, Engine
 from repair.core.score import _lms, _order, _rows
 
 from ..conftest import SPUN_SEED
 
 _LM, _ZIPF_GAIN, _LM_MARGIN, _ALTERNATIVES, _LM_BEST, _ZIPF_MARGIN = (
-    FEATURES.index(n) for n in ("lm", "zipf_gain", "lm_margin", "alternatives", "lm_best", "zipf_margin")
+    FEATURES.index(n) for n in ("lm", "zipf_gain", *RIVALRY)
 )
 
 
