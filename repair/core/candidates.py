@@ -80,7 +80,6 @@ FEATURES = (
     "mined",
     *RIVALRY,
 )
-LM_FEATURES = frozenset(name for name in FEATURES if name.startswith("lm"))
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 LISTED, CERTAIN, LEARNED, LOG_RATE, THESAURUS_ONLY, LM = (
     _INDEX[n] for n in ("listed", "certain", "learned", "log_rate", "thesaurus", "lm")
