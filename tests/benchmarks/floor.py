@@ -7,7 +7,7 @@ Usage (the venv needs the bench extra: pip install -e '.[bench]'):
 Per corpus (built by throughput_corpus.py, as throughput.py builds them), two processes run once per round, the
 order alternating, as throughput.py runs them: codespell, and the *floor*, a Python process that does only what
 every design of `check` must do before it matches or scores anything (start Python, import the engine and load its
-lists, read each file, lower it, cut it into words, look every word up among the lists' first words) and prints
+lists, read each file, lower it, cut it into words, look every word up among the lists' one-word keys) and prints
 nothing. Then, in another process, the *output floor*: the seconds `format_finding` takes to write the lines `check`
 prints for the corpus (a file at a time, its findings made beforehand and untimed), the least any design pays per
 line it prints. `repair check` itself is throughput.py's to time.
@@ -37,7 +37,7 @@ import throughput_corpus as corpora
 
 
 def floor(folder: str) -> None:
-    """The work every `check` does before matching: imports, lists, reading, lowering, cutting, looking up."""
+    """Less than every `check` does before matching: imports, lists, reading, lowering, cutting, looking up."""
     from repair.core.engine import Engine
     from repair.core.text import lowered, words_of
 
