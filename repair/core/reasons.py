@@ -51,7 +51,10 @@ def explain(scored: ScoredSpan) -> str:
     estimate = f"the model's estimate: {100 * rate:.0f}% of its {words:,} words swapped"
     parts.append(f"the document reads as {'spun' if rate >= 0.05 else 'mostly clean'} ({estimate})")
     around = float(ev[_E["nearby"]] or 0.0)
-    parts.append(f"about {around:.0f} other likely swap{'s' * (round(around) != 1)} within ~40 words")
+    if round(around) == 0:
+        parts.append("no other likely swap within ~40 words")
+    else:
+        parts.append(f"about {around:.0f} other likely swap{'s' * (round(around) != 1)} within ~40 words")
     lm = scored.lm
     if lm is None:
         parts.append("language model not consulted")

@@ -426,3 +426,14 @@ def test_findings_below_least_are_left_out_unmade_and_the_rest_are_the_same(
         assert [f for f in some if f.confidence >= least] == [f for f in everything if f.confidence >= least]
         assert {f for f in everything if f.safety is Safety.AUTO} <= set(some)
         assert made < len(everything)  # not made at all, rather than made and dropped
+
+
+def test_the_reason_counts_the_likely_swaps_around_in_words(engine: Engine) -> None:
+    # "about 0 other likely swaps" reads as a slip: a lone finding says there is none around it.
+    lone = engine.scan("The squaddies went home.")[0]
+    assert lone.evidence["nearby"] < 0.5
+    assert "no other likely swap within ~40 words" in lone.reason and "about 0" not in lone.reason
+    text = "A 3rd spherical of talks resumed in Would possibly; the squaddies and our bodies were in opposition to it."
+    crowded = next(f for f in engine.scan(text) if f.spun == "squaddies")
+    assert crowded.evidence["nearby"] >= 1.5
+    assert f"about {crowded.evidence['nearby']:.0f} other likely swaps within ~40 words" in crowded.reason
