@@ -22,12 +22,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -67,8 +64,8 @@ def output_floor(folder: Path) -> tuple[int, float]:
 
 
 def ratios(spell: list[float], ours: list[float]) -> str:
-    values = [s / t for s, t in zip(spell, ours, strict=True)]
-    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+    """codespell's time over ours, per round: median (range)."""
+    return bench.spread([s / t for s, t in zip(spell, ours, strict=True)])
 
 
 def main() -> int:
@@ -88,10 +85,7 @@ def main() -> int:
         return 0
     spell = bench.tools([])[0]
     floor_cmd = bench.Command("floor", [sys.executable, __file__, "--floor"], (0,))
-    scratch = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="repair-floor-"))
-    home = Path(tempfile.mkdtemp(prefix="repair-home-"))
-    env = {**os.environ, "REPAIR_HOME": str(home)}
-    try:
+    with bench.workspace(args.keep, "repair-floor-") as (scratch, env):
         print(f"# The floor of a Python `check`, {datetime.date.today().isoformat()}, {args.rounds} rounds\n")
         print("| corpus | MB | codespell s | floor s | ratio | lines printed | output floor s | ratio with output |")
         print("|---|---|---|---|---|---|---|---|")
@@ -110,10 +104,6 @@ def main() -> int:
                 f"{statistics.median(floors):.2f} | {ratios(spelt, floors)} | {lines:,} | {seconds:.2f} | "
                 f"{ratios(spelt, [f + seconds for f in floors])} |"
             )
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-        if not args.keep:
-            shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

@@ -32,7 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,6 +125,22 @@ def startup(commands: list[Command], scratch: Path, count: int, env: dict[str, s
     return lines
 
 
+@contextmanager
+def workspace(keep: str | None, prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
+    """The corpora's folder (`keep`, else a temporary one) and an environment with an empty user data folder.
+
+    Both removed afterwards, except a folder given to keep.
+    """
+    scratch = Path(keep) if keep else Path(tempfile.mkdtemp(prefix=prefix))
+    home = Path(tempfile.mkdtemp(prefix="repair-home-"))
+    try:
+        yield scratch, {**os.environ, "REPAIR_HOME": str(home)}
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0, help="size of each corpus in MB (default 20)")
@@ -138,10 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     repairs = [tuple(spec.split("=", 1)) for spec in args.repair or [f"repair={default}"]]
     commands = tools(repairs)  # type: ignore[arg-type]
 
-    scratch = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="repair-throughput-"))
-    home = Path(tempfile.mkdtemp(prefix="repair-home-"))
-    env = {**os.environ, "REPAIR_HOME": str(home)}
-    try:
+    with workspace(args.keep, "repair-throughput-") as (scratch, env):
         print(f"# Throughput, {datetime.date.today().isoformat()}, {os.cpu_count()} CPUs, {args.rounds} rounds")
         for label, path in repairs:
             print(f"# {label} = {path}")
@@ -169,10 +183,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             for c in commands[3:]:
                 seconds, peak = run([*c.argv, str(big)], c.ok, env)
                 print(f"| {c.label} | {seconds:.1f} | {peak / 1024:.0f} |")
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-        if not args.keep:
-            shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
